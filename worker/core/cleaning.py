@@ -1,0 +1,49 @@
+"""Clean article text: normalise line breaks and drop boilerplate lines.
+
+Character offsets in the enriched record refer to the text this module returns, so it never
+rewrites characters inside the lines it keeps.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from worker.core.lexicons import load_toml
+
+# Control characters other than tab and newline never carry meaning in wire text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\ufeff]")
+_BLANK_RUN = re.compile(r"\n{3,}")
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """Text with boilerplate removed, and the removed lines for the record."""
+
+    text: str
+    removed: tuple[str, ...]
+
+
+@cache
+def _boilerplate() -> tuple[re.Pattern[str], ...]:
+    return tuple(
+        re.compile(rule["pattern"], re.IGNORECASE) for rule in load_toml("boilerplate")["line"]
+    )
+
+
+def is_boilerplate(line: str) -> bool:
+    """True when the whole (trimmed) line matches a boilerplate pattern."""
+    stripped = line.strip()
+    return bool(stripped) and any(p.fullmatch(stripped) for p in _boilerplate())
+
+
+def clean_text(body: str) -> Cleaned:
+    """Return the article text without boilerplate lines or control characters."""
+    text = _CONTROL.sub(" ", body.replace("\r\n", "\n").replace("\r", "\n"))
+    kept: list[str] = []
+    removed: list[str] = []
+    for line in text.split("\n"):
+        (removed if is_boilerplate(line) else kept).append(line)
+    cleaned = _BLANK_RUN.sub("\n\n", "\n".join(kept)).strip()
+    return Cleaned(cleaned, tuple(line.strip() for line in removed))
