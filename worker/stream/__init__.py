@@ -1,0 +1,1 @@
+"""The thin Faust shell around the pure core: app, agents, spaCy process pool, dead-letter."""
