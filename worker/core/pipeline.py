@@ -8,7 +8,12 @@ from spacy.language import Language
 import worker.core.nlp  # noqa: F401  (registers the eventwire_* factories)
 
 # eventwire components, in pipeline order, appended after the model's own.
-COMPONENTS: tuple[str, ...] = ()
+COMPONENTS: tuple[str, ...] = (
+    "eventwire_triggers",
+    "eventwire_actors",
+    "eventwire_hedges",
+    "eventwire_attribution",
+)
 
 
 def load_pipeline(model: str) -> Language:

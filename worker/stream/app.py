@@ -19,7 +19,9 @@ from worker.core.enrich import Enriched, Outcome, RawItem, Rejected
 from worker.metrics import Metrics, create_metrics
 from worker.security import faust_credentials
 from worker.stream.deadletter import DeadLetterBreaker, dead_letter_headers
+from worker.stream.monitor import WorkerMonitor, assigned_partitions
 from worker.stream.pool import NlpPool
+from worker.stream.web import Readiness, install_web_views
 
 log = logging.getLogger("eventwire.worker")
 
@@ -84,12 +86,20 @@ class EventwireApp:
             batch_timeout=settings.batch_timeout,
             max_retries=settings.max_retries,
             on_restart=self.metrics.pool_restarts.inc,
+            on_error=self.metrics.errors.labels("enrich").inc,
             on_depth=self.metrics.pool_queue_depth.set,
         )
         self.pool_service = PoolService(self.pool, self.metrics)
         self.app.service(self.pool_service)
         self.breaker = DeadLetterBreaker(settings.dlq_breaker_ratio, settings.dlq_breaker_window)
         self.agent = self.app.agent(self.raw, name="enrich_articles")(self._consume)
+        self.monitor = WorkerMonitor(self.app, self.metrics, settings.topic_raw)
+        self.app.service(self.monitor)  # type: ignore[arg-type]  # Faust also takes instances
+        readiness = Readiness(
+            model_loaded=self.pool_service.ready.is_set,
+            partitions_assigned=lambda: len(assigned_partitions(self.app, settings.topic_raw)),
+        )
+        install_web_views(self.app, registry, readiness)
 
     async def _consume(self, stream: faust.StreamT[bytes]) -> None:
         await self.pool_service.ready.wait()
@@ -111,8 +121,12 @@ class EventwireApp:
         ]
         outcomes = await self.pool.enrich(items)
         started = time.perf_counter()
-        deliveries = [await self._send(event, outcome) for event, outcome in zip(events, outcomes, strict=True)]
-        await asyncio.gather(*deliveries)
+        try:
+            deliveries = [await self._send(event, outcome) for event, outcome in zip(events, outcomes, strict=True)]
+            await asyncio.gather(*deliveries)
+        except Exception:
+            metrics.errors.labels("publish").inc()
+            raise
         acked_at = time.time()
         publish_each = (time.perf_counter() - started) / len(events)
         for event, outcome in zip(events, outcomes, strict=True):

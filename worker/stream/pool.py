@@ -58,6 +58,7 @@ class NlpPool:
         max_retries: int,
         start_method: str = "forkserver",
         on_restart: Callable[[], None] = lambda: None,
+        on_error: Callable[[], None] = lambda: None,
         on_depth: Callable[[int], None] = lambda depth: None,
     ) -> None:
         self.processes = processes
@@ -68,6 +69,7 @@ class NlpPool:
         if start_method == "forkserver":
             self._context.set_forkserver_preload(["worker.core.enrich", "spacy"])
         self._on_restart = on_restart
+        self._on_error = on_error
         self._on_depth = on_depth
         self._executor: ProcessPoolExecutor | None = None
         self._depth = 0
@@ -101,10 +103,12 @@ class NlpPool:
             future = asyncio.get_running_loop().run_in_executor(executor, _enrich, items)
             return await asyncio.wait_for(future, self.batch_timeout)
         except (BrokenProcessPool, TimeoutError) as exc:
+            self._on_error()
             log.warning("spaCy process lost on a batch of %d (%r): replacing the pool", len(items), exc)
             await self._replace(executor)
             failure = f"{type(exc).__name__} in a spaCy process"
         except Exception as exc:  # an error inside enrichment: the pool is still sound
+            self._on_error()
             log.exception("enrichment raised on a batch of %d", len(items))
             failure = f"{type(exc).__name__}: {exc}"[:300]
         finally:

@@ -2,3 +2,8 @@
 
 Importing this package registers every factory, so ``nlp.add_pipe("eventwire_...")`` works.
 """
+
+from worker.core.nlp import actors, triggers
+from worker.core.nlp import attribution, hedging  # noqa: F401  (source confidence)
+
+__all__ = ["actors", "triggers"]

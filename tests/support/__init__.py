@@ -1,0 +1,1 @@
+"""Helpers the tests share: running workers against the embedded broker, reading topics."""

@@ -1,0 +1,269 @@
+"""The ``eventwire_attribution`` component: who a statement rests on.
+
+Finds attribution cues ("said", "told AFP", "according to", "claimed", "denied", "in a statement
+released by", "quoted", "reported by"), the source each one names (from the dependency parse:
+the cue verb's subject, the object of "according to", the agent of "reported by"), and the
+source's type. Results:
+
+- ``doc.spans["eventwire_attribution"]``: the cue spans, labelled by kind (REPORT, CLAIM,
+  CONFIRM, DENY, OBSERVE, SPECULATE);
+- ``doc.spans["eventwire_sources"]``: the source spans, labelled by source type;
+- ``doc._.eventwire_attributions``: :class:`Attribution` records linking the two, with the
+  clause each cue governs (its scope) and pronouns ("it said", "the monitor added") resolved
+  to the source named before them.
+
+Scope rule: a verb cue governs its sentence, unless the verb sits in a relative or adverbial
+clause, where it governs that clause only; a phrase cue governs the clause it is attached to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import cast
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from worker.core.lexicons import load_toml
+from worker.core.nlp.attribution_rules import CueRules, content_flags, find_source, noun_phrase
+from worker.core.nlp.source_types import classify, is_anonymous, split_types, type_hits
+from worker.core.records import SourceType
+
+SPANS_KEY = "eventwire_attribution"
+SOURCES_KEY = "eventwire_sources"
+EXTENSION = "eventwire_attributions"
+_SUBORDINATE = frozenset({"relcl", "acl", "advcl"})
+_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "who", "which", "that"})
+_PERSON_TYPES = frozenset({"witness", "official", "analyst", "media", "medical", "police", "military"})
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """One attribution cue and the source it names.
+
+    Attributes:
+        kind: report, claim, confirm, deny, observe or speculate.
+        cue: the cue words.
+        source: the source's noun phrase (``None`` for "it was reported").
+        type: the source's type.
+        name: the source as named (resolved through pronouns), or ``None``.
+        named: whether the source is named or specific ("police" is, "sources" are not).
+        anonymous: unnamed on purpose ("a security source", "who asked not to be named").
+        scope: token range ``(start, end)`` the cue governs.
+        responsibility: a claim of having done it ("claimed the attack").
+        party_claim: the source's own side claims the other side's losses.
+        has_content: the governed clause reports an event word or a number.
+        numbers: the numbers in the governed clause, to find conflicting figures.
+    """
+
+    kind: str
+    cue: Span
+    source: Span | None
+    type: SourceType
+    name: str | None
+    named: bool
+    anonymous: bool
+    scope: tuple[int, int]
+    responsibility: bool = False
+    party_claim: bool = False
+    has_content: bool = True
+    numbers: tuple[str, ...] = ()
+
+    @property
+    def sentence_start(self) -> int:
+        """Token index of the start of the cue's sentence."""
+        return self.cue.sent.start
+
+
+class AttributionFinder:
+    """Finds attribution cues and their sources."""
+
+    def __init__(self, nlp: Language, name: str, lexicon: str) -> None:
+        self.name = name
+        self.rules = CueRules.from_toml(load_toml(lexicon))
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for index, phrase in enumerate(self.rules.phrases):
+            self.phrases.add(str(index), [nlp.make_doc(phrase.words)])
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Add the attribution spans and records to ``doc``."""
+        found: list[Attribution] = []
+        for token in doc:
+            if (attribution := self._verb_cue(token)) is not None:
+                found.extend(self._split(attribution))
+        for match_id, start, end in self.phrases(doc):
+            phrase = self.rules.phrases[int(doc.vocab.strings[match_id])]
+            if (attribution := self._phrase_cue(doc[start:end], phrase.kind, phrase.source)) is not None:
+                found.extend(self._split(attribution))
+        found = _resolve(sorted(_dedupe(found), key=lambda a: a.cue.start))
+        doc.spans[SPANS_KEY] = [Span(doc, a.cue.start, a.cue.end, label=a.kind.upper()) for a in found]
+        doc.spans[SOURCES_KEY] = [
+            Span(doc, a.source.start, a.source.end, label=a.type) for a in found if a.source is not None
+        ]
+        doc._.set(EXTENSION, tuple(found))
+        return doc
+
+    def _verb_cue(self, token: Token) -> Attribution | None:
+        kind = self.rules.verb_kind(token)
+        if kind is None:
+            return None
+        source = find_source(token)
+        if kind == "observe" and (source is None or classify(source) not in {"media", "witness"}):
+            return None  # "the attack saw ..." is no observation
+        if token.dep_ in _SUBORDINATE:
+            scope = (token.left_edge.i, token.right_edge.i + 1)
+        else:
+            scope = (token.sent.start, token.sent.end)
+        return self._build(kind, token.doc[token.i : token.i + 1], source, scope, token)
+
+    def _phrase_cue(self, cue: Span, kind: str, where: str) -> Attribution | None:
+        last, head = cue[-1], cue.root.head
+        if where == "subject":
+            if self.rules.verb_kind(head) is not None:
+                return None  # "X said in a statement": the verb is the cue already
+            source = find_source(head)
+        else:
+            objects = [c for c in last.children if c.dep_ in {"pobj", "dobj", "pcomp"}]
+            if not objects and last.dep_ == "agent":
+                objects = [c for c in last.children if c.dep_ == "pobj"]
+            if not objects:
+                return None
+            source = noun_phrase(objects[0])
+        anchor = cue.root.head if cue.root.dep_ not in {"ROOT"} else cue.root
+        if anchor.dep_ in _SUBORDINATE:
+            scope = (anchor.left_edge.i, anchor.right_edge.i + 1)
+        else:
+            scope = (cue.sent.start, cue.sent.end)
+        return self._build(kind, cue, source, scope, anchor)
+
+    def _build(self, kind: str, cue: Span, source: Span | None, scope: tuple[int, int], verb: Token) -> Attribution:
+        doc = cue.doc
+        source_type: SourceType = classify(source) if source is not None else "unknown"
+        if source_type == "analyst":
+            kind = "speculate"  # analysts' readings are not evidence for an event
+        named = source is not None and _is_named(source, self.rules.bare_report_nouns)
+        name = _name_of(source) if source is not None else None
+        skip = set(range(source.start, source.end)) if source is not None else set()
+        clause = [t for t in doc[scope[0] : scope[1]] if t.i not in skip and t.i not in range(cue.start, cue.end)]
+        has_content, numbers, party = content_flags(clause, self.rules)
+        responsibility = kind == "claim" or self.rules.claims_responsibility(verb)
+        if responsibility and kind == "report" and source_type == "armed_group":
+            kind = "claim"
+        return Attribution(
+            kind=kind,
+            cue=cue,
+            source=source,
+            type=source_type,
+            name=name,
+            named=named,
+            anonymous=source is not None and is_anonymous(source),
+            scope=scope,
+            responsibility=responsibility,
+            party_claim=party and source_type in {"military", "police", "armed_group"},
+            has_content=has_content,
+            numbers=numbers,
+        )
+
+    def _split(self, attribution: Attribution) -> list[Attribution]:
+        """One record per source when a span joins several ("police and hospital officials")."""
+        if attribution.source is None:
+            return [attribution]
+        parts = split_types(attribution.source)
+        if not parts:
+            return [attribution]
+        return [
+            replace(attribution, type=hit.type, name=span.text, named=True, party_claim=False)
+            for hit, span in parts
+        ]
+
+
+def _is_named(source: Span, bare_nouns: frozenset[str]) -> bool:
+    if source.root.lemma_.lower() in bare_nouns and not any(h.rank == 1 for h in type_hits(list(source))):
+        return False  # "reports said", "footage showed": nobody named
+    return source.root.lower_ not in _PRONOUNS
+
+
+def _name_of(source: Span) -> str:
+    for ent in source.ents:
+        if ent.label_ in {"PERSON", "ORG", "NORP", "GPE"} and len(ent) > 0:
+            return ent.text
+    return source.text
+
+
+def _is_anaphoric(attribution: Attribution) -> bool:
+    source = attribution.source
+    if source is None:
+        return False
+    if source.root.lower_ in _PRONOUNS:
+        return True
+    # "the monitor", "the group", "the 38-year-old": definite, no name of its own.
+    return (
+        source[0].lower_ == "the" or source.start > 0 and source.doc[source.start - 1].lower_ == "the"
+    ) and not any(t.pos_ == "PROPN" or t.ent_type_ in {"ORG", "PERSON"} for t in source)
+
+
+def _compatible(pronoun: str, candidate: Attribution, wanted: SourceType) -> bool:
+    if pronoun in {"he", "she", "i"}:
+        return candidate.type in _PERSON_TYPES or any(t.ent_type_ == "PERSON" for t in candidate.source or ())
+    if pronoun in {"it", "its"}:
+        return candidate.type not in {"witness", "analyst"}
+    if wanted not in {"unknown", "anonymous"}:
+        return candidate.type == wanted
+    return True
+
+
+def _resolve(found: list[Attribution]) -> list[Attribution]:
+    """Give pronoun and definite sources the name and type of the source they refer back to."""
+    resolved: list[Attribution] = []
+    for attribution in found:
+        if _is_anaphoric(attribution):
+            source = cast(Span, attribution.source)
+            pronoun = source.root.lower_
+            antecedent = next(
+                (
+                    earlier
+                    for earlier in reversed(resolved)
+                    if earlier.named and earlier.source is not None and earlier.cue.start < attribution.cue.start
+                    and earlier.source.root.lower_ not in _PRONOUNS
+                    and _compatible(pronoun, earlier, attribution.type)
+                ),
+                None,
+            )
+            if antecedent is not None:
+                attribution = replace(
+                    attribution,
+                    name=antecedent.name,
+                    type=antecedent.type if attribution.type in {"unknown", "witness"} or pronoun in _PRONOUNS else attribution.type,
+                    named=True,
+                    anonymous=antecedent.anonymous,
+                    kind="claim" if antecedent.type == "armed_group" and attribution.kind == "report" else attribution.kind,
+                )
+        resolved.append(attribution)
+    return resolved
+
+
+def _dedupe(found: list[Attribution]) -> list[Attribution]:
+    seen: set[tuple[int, int, str | None]] = set()
+    unique: list[Attribution] = []
+    for attribution in found:
+        key = (attribution.cue.start, attribution.cue.end, attribution.name)
+        if key not in seen:
+            seen.add(key)
+            unique.append(attribution)
+    return unique
+
+
+if not Doc.has_extension(EXTENSION):
+    Doc.set_extension(EXTENSION, default=None)
+
+
+@Language.factory(
+    "eventwire_attribution",
+    assigns=["doc.spans", f"doc._.{EXTENSION}"],
+    requires=["token.lemma", "token.pos", "token.dep", "token.ent_type", "doc.sents"],
+    default_config={"lexicon": "cues"},
+)
+def make_attribution_finder(nlp: Language, name: str, lexicon: str) -> AttributionFinder:
+    """Build the attribution finder from ``lexicons/<lexicon>.toml``."""
+    return AttributionFinder(nlp, name, lexicon)

@@ -1,0 +1,207 @@
+"""Rules of the attribution component: which verbs are cues, where their source sits.
+
+Pure functions over parsed tokens; the word lists come from ``lexicons/cues.toml``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Span, Token
+
+_QUOTES = frozenset({'"', "“", "”", "'", "‘", "’", "``", "''"})
+_RELATIVE = frozenset({"who", "which", "that"})
+_CLIMB = frozenset({"xcomp", "conj", "advcl", "pcomp"})
+_KILLED = frozenset({"kill", "die", "dead", "death", "toll", "body", "life", "fatality", "massacre", "murder"})
+_INJURED = frozenset({"wound", "injure", "injured", "hurt", "injury", "wounded"})
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90, "hundred": 100, "dozen": 12, "dozens": 12, "hundreds": 100, "scores": 20,
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A multi-word attribution cue and where its source sits."""
+
+    words: str
+    kind: str
+    source: str  # "object" | "subject"
+
+
+@dataclass(frozen=True, slots=True)
+class CueRules:
+    """The attribution word lists, as sets."""
+
+    verbs: dict[str, str]
+    needs_content: frozenset[str]
+    statement_objects: frozenset[str]
+    claim_not_objects: frozenset[str]
+    deny_objects: frozenset[str]
+    deny_objects_required: frozenset[str]
+    phrases: tuple[Phrase, ...]
+    bare_report_nouns: frozenset[str]
+    content_lemmas: frozenset[str]
+    enemy_nouns: frozenset[str]
+    kill_lemmas: frozenset[str]
+
+    @classmethod
+    def from_toml(cls, data: dict[str, Any]) -> CueRules:
+        """Build the rules from the parsed ``cues.toml``."""
+        verbs = {lemma: kind for kind, lemmas in data["verbs"].items() for lemma in lemmas}
+        return cls(
+            verbs=verbs,
+            needs_content=frozenset(data["verb_rules"]["needs_content"]),
+            statement_objects=frozenset(data["verb_rules"]["statement_objects"]),
+            claim_not_objects=frozenset(data["verb_rules"]["claim_not_objects"]),
+            deny_objects=frozenset(data["verb_rules"]["deny_objects"]),
+            deny_objects_required=frozenset(data["verb_rules"]["deny_objects_required"]),
+            phrases=tuple(Phrase(p["words"], p["kind"], p["source"]) for p in data["phrase"]),
+            bare_report_nouns=frozenset(data["hedges"]["bare_report_nouns"]),
+            content_lemmas=frozenset(data["event_content"]["lemmas"]),
+            enemy_nouns=frozenset(data["party_claims"]["enemy_nouns"]),
+            kill_lemmas=frozenset(data["party_claims"]["kill_lemmas"]),
+        )
+
+    def verb_kind(self, token: Token) -> str | None:
+        """The cue kind of a verb, or ``None`` when this use of it attributes nothing."""
+        lemma = token.lemma_.lower()
+        kind = self.verbs.get(lemma)
+        if kind is None or token.pos_ not in {"VERB", "AUX"}:
+            return None
+        children = list(token.children)
+        deps = {c.dep_ for c in children}
+        if "neg" in deps:
+            return None  # "did not say", "not immediately confirmed" (a hedge, found elsewhere)
+        objects = [c for c in children if c.dep_ in {"dobj", "nsubjpass"}]
+        object_lemmas = {o.lemma_.lower() for o in objects} | {
+            f"{c.lemma_.lower()} {o.lemma_.lower()}" for o in objects for c in o.children if c.dep_ == "compound"
+        }
+        clause = bool(deps & {"ccomp", "parataxis"}) or _has_quote(token.sent)
+        if "nsubjpass" in deps and "agent" not in deps and lemma not in {"quote", "claim", "confirm"}:
+            return None  # "were reported killed", "is said to": hedges, not sources
+        if lemma in self.needs_content and not (clause or object_lemmas & self.statement_objects):
+            return None
+        if lemma == "tell" and "xcomp" in deps and "ccomp" not in deps:
+            return None  # "told residents to leave"
+        if lemma == "add" and not clause and token.dep_ != "parataxis":
+            return None
+        if kind == "claim" and object_lemmas & self.claim_not_objects:
+            return None  # "the blast claimed 12 lives"
+        if kind == "deny":
+            if "nsubjpass" in deps:
+                return None  # "were denied access"
+            dobj = [o for o in objects if o.dep_ == "dobj"]
+            if dobj and not {o.lemma_.lower() for o in dobj} & self.deny_objects:
+                return None
+            if lemma in self.deny_objects_required and not dobj and "ccomp" not in deps:
+                return None
+        return kind
+
+    def claims_responsibility(self, verb: Token) -> bool:
+        """Whether a statement says the speaker did it ("said it carried out the attack")."""
+        for child in verb.children:
+            if child.dep_ != "ccomp":
+                continue
+            words = {t.lower_ for t in child.subtree} | {t.lemma_.lower() for t in child.subtree}
+            if "responsibility" in words or ({"carry", "out"} <= words) or "behind" in words:
+                return True
+        return False
+
+
+def _has_quote(sent: Span) -> bool:
+    return any(t.text in _QUOTES for t in sent)
+
+
+def noun_phrase(token: Token) -> Span:
+    """The noun phrase headed by ``token``, without trailing clauses or punctuation."""
+    doc = token.doc
+    end = token.right_edge.i + 1
+    for child in token.rights:
+        if child.dep_ in {"relcl", "acl", "punct", "advcl"}:
+            end = min(end, child.i)
+            break
+    start = token.left_edge.i
+    while end > start + 1 and doc[end - 1].is_punct:
+        end -= 1
+    while start < end - 1 and (doc[start].is_punct or doc[start].lower_ in {"the", "a", "an"}):
+        start += 1
+    return doc[start:end]
+
+
+def find_source(token: Token, depth: int = 0) -> Span | None:
+    """The source a cue verb names: its subject, the agent of a passive, whom "quoted" quotes."""
+    children = list(token.children)
+    for child in children:
+        if child.dep_ == "agent":
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                return noun_phrase(objects[0])
+    lemma = token.lemma_.lower()
+    if lemma in {"quote", "cite"}:
+        for child in children:
+            if child.dep_ in {"dobj", "nsubjpass"}:
+                return noun_phrase(child)
+    for child in children:
+        if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and lemma in {"quote"}):
+            if child.lower_ in _RELATIVE and token.dep_ == "relcl":
+                return noun_phrase(token.head)
+            return noun_phrase(child)
+    if token.dep_ in _CLIMB and token.head.i != token.i and depth < 3:
+        return find_source(token.head, depth + 1)  # "issued a statement saying", "and added"
+    return None
+
+
+def _number(token: Token) -> int | None:
+    text = token.lower_.replace(",", "")
+    if text.isdigit():
+        return int(text)
+    return _NUMBER_WORDS.get(text)
+
+
+def _category(token: Token) -> str:
+    node = token
+    for _ in range(4):
+        lemma = node.lemma_.lower()
+        if lemma in _KILLED or node.lower_ in _KILLED:
+            return "killed"
+        if lemma in _INJURED or node.lower_ in _INJURED:
+            return "injured"
+        for child in node.children:
+            if child.dep_ in {"acl", "amod", "relcl", "oprd", "acomp"} and child.lemma_.lower() in _KILLED | _INJURED:
+                return "killed" if child.lemma_.lower() in _KILLED else "injured"
+        if node.head.i == node.i:
+            break
+        node = node.head
+    return "other"
+
+
+def content_flags(clause: list[Token], rules: CueRules) -> tuple[bool, tuple[str, ...], bool]:
+    """What a cue's clause reports: an event at all, its casualty figures, a party's claim.
+
+    Returns:
+        (has event content, "category:number" figures, the other side's losses are claimed).
+    """
+    has_content = False
+    numbers: list[str] = []
+    party = False
+    for token in clause:
+        lemma = token.lemma_.lower()
+        if lemma in rules.content_lemmas:
+            has_content = True
+        if (token.like_num or token.lower_ in _NUMBER_WORDS) and token.ent_type_ not in {"DATE", "TIME", "ORDINAL"}:
+            value = _number(token)
+            if value is not None:
+                has_content = True
+                category = _category(token)
+                if category != "other":
+                    numbers.append(f"{category}:{value}")
+        if lemma in rules.kill_lemmas:
+            for child in token.children:
+                if child.dep_ in {"dobj", "nsubjpass"} and child.lemma_.lower() in rules.enemy_nouns:
+                    party = True
+    return has_content, tuple(numbers), party

@@ -1,0 +1,135 @@
+"""The ``eventwire_hedges`` component: words that say how sure a statement is.
+
+Finds, per sentence, the cues that weaken, dispute or claim what is reported, and puts them in
+``doc.spans["eventwire_hedges"]`` labelled:
+
+- ``HEDGE``        "reportedly", "unverified", "not immediately confirmed", "could not be
+                   independently verified", "feared dead"                       -> unconfirmed
+- ``ANONYMITY``    "on condition of anonymity", "asked not to be named"         -> unconfirmed
+- ``PASSIVE_REPORT`` "were reported killed" (a hedge only when no source is named)
+- ``DENIAL``       "called the claims baseless", "no one was killed", "conflicting reports"
+                                                                                -> disputed
+- ``CLAIM``        "claimed responsibility", "took credit"                      -> claimed
+- ``SPECULATION``  "may have", "fears of": not evidence for an event
+
+The words are data (``lexicons/cues.toml``); the matchers are compiled once per component.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from worker.core.lexicons import load_toml
+
+SPANS_KEY = "eventwire_hedges"
+_PHRASE_LABELS = {
+    ("hedges", "phrases"): "HEDGE",
+    ("anonymity", "phrases"): "ANONYMITY",
+    ("denials", "phrases"): "DENIAL",
+    ("speculation", "phrases"): "SPECULATION",
+    ("claim_phrases", "phrases"): "CLAIM",
+}
+# How far up the tree a negation of a verification word may sit ("it was not possible to
+# independently verify": verify -> possible -> was).
+_NEGATION_REACH = 3
+
+
+class HedgeFinder:
+    """Finds hedge, anonymity, denial, claim and speculation cues."""
+
+    def __init__(self, nlp: Language, name: str, lexicon: str) -> None:
+        self.name = name
+        data = load_toml(lexicon)
+        hedges, denials = data["hedges"], data["denials"]
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for (section, key), label in _PHRASE_LABELS.items():
+            self.matcher.add(label, list(nlp.tokenizer.pipe(data[section][key])))
+        self.adverbs = frozenset(hedges["adverbs"])
+        self.adjectives = frozenset(hedges["adjectives"])
+        self.nouns = frozenset(hedges["nouns"])
+        self.verification = frozenset(hedges["verification"])
+        self.negators = frozenset(hedges["negators"])
+        self.passive_verbs = frozenset(hedges["passive_report_verbs"])
+        self.denial_adjectives = frozenset(denials["adjectives"])
+        self.denial_targets = frozenset(denials["targets"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Add ``doc.spans["eventwire_hedges"]``."""
+        spans: list[Span] = []
+        for label_id, start, end in self.matcher(doc):
+            spans.append(Span(doc, start, end, label=label_id))
+        for sent in doc.sents:
+            spans.extend(self._sentence_cues(sent))
+        doc.spans[SPANS_KEY] = _dedupe(spans)
+        return doc
+
+    def _sentence_cues(self, sent: Span) -> list[Span]:
+        doc = sent.doc
+        found: list[Span] = []
+        lemmas = {t.lemma_.lower() for t in sent}
+        for token in sent:
+            lower, lemma = token.lower_, token.lemma_.lower()
+            if lower in self.adverbs and token.pos_ == "ADV":
+                found.append(Span(doc, token.i, token.i + 1, label="HEDGE"))
+            elif lower in self.adjectives and token.pos_ in {"ADJ", "VERB"} and token.dep_ in {"amod", "acomp", "attr", "oprd", "conj"}:
+                found.append(Span(doc, token.i, token.i + 1, label="HEDGE"))
+            elif lower in self.nouns and token.pos_ == "NOUN":
+                found.append(Span(doc, token.i, token.i + 1, label="HEDGE"))
+            elif lemma in self.verification and (negator := self._negator(token)) is not None:
+                start, end = min(negator.i, token.i), max(negator.i, token.i) + 1
+                found.append(Span(doc, start, end, label="HEDGE"))
+            elif lower in self.denial_adjectives and lemmas & self.denial_targets:
+                found.append(Span(doc, token.i, token.i + 1, label="DENIAL"))
+            elif _is_passive_report(token, self.passive_verbs):
+                found.append(Span(doc, token.i, token.i + 1, label="PASSIVE_REPORT"))
+        return found
+
+    def _negator(self, token: Token) -> Token | None:
+        """The word that negates a verification word, if any ("not", "unable", "no", "yet")."""
+        node = token
+        for _ in range(_NEGATION_REACH):
+            for child in node.children:
+                if child.dep_ == "neg" or child.lower_ in self.negators:
+                    return child
+            if node.lower_ in self.negators or node.lemma_.lower() in self.negators:
+                return node
+            if node.dep_ not in {"xcomp", "acomp", "ccomp", "advcl", "pcomp", "pobj", "prep", "auxpass", "aux"}:
+                break
+            node = node.head
+        return None
+
+
+def _is_passive_report(token: Token, verbs: frozenset[str]) -> bool:
+    """"were reported killed", "are believed dead": a reporting verb in the passive, no agent."""
+    if token.lemma_.lower() not in verbs or token.tag_ != "VBN":
+        return False
+    children = list(token.children)
+    if any(c.dep_ == "agent" for c in children):
+        return False
+    passive = any(c.dep_ == "auxpass" for c in children) or token.dep_ in {"acl", "amod"}
+    complement = any(c.dep_ in {"oprd", "xcomp", "acomp", "ccomp"} for c in children)
+    return passive and complement
+
+
+def _dedupe(spans: list[Span]) -> list[Span]:
+    seen: set[tuple[int, int, str]] = set()
+    unique: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+        key = (span.start, span.end, span.label_)
+        if key not in seen:
+            seen.add(key)
+            unique.append(span)
+    return unique
+
+
+@Language.factory(
+    "eventwire_hedges",
+    assigns=["doc.spans"],
+    requires=["token.lemma", "token.pos", "token.tag", "token.dep", "doc.sents"],
+    default_config={"lexicon": "cues"},
+)
+def make_hedge_finder(nlp: Language, name: str, lexicon: str) -> HedgeFinder:
+    """Build the hedge finder from ``lexicons/<lexicon>.toml``."""
+    return HedgeFinder(nlp, name, lexicon)

@@ -1,0 +1,183 @@
+"""What kind of source a noun phrase names: police, monitor, witness, armed group ...
+
+A pure helper of the attribution component: the lexicon is loaded once from
+``lexicons/cues.toml`` (``[source_types.*]``) and every source span is typed by the best-ranked
+word in it: an organisation or outlet by name beats the body a speaker speaks for, which beats
+the speaker's role, which beats the entity label (a bare person's name is a witness).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import cast
+
+from spacy.tokens import Span, Token
+
+from worker.core.lexicons import load_toml
+from worker.core.records import SourceType
+
+# Lower rank wins: names > organisations > roles.
+_RANKS = {"names": 1, "orgs": 2, "roles": 3}
+# Clauses hanging off a source span describe it; words in them do not type it
+# ("a resident who saw police open fire" is a witness, not the police).
+_CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis"})
+_MAX_PHRASE = 6
+ANONYMOUS_MARKERS = "anonymity"
+
+
+@dataclass(frozen=True, slots=True)
+class TypeHit:
+    """One lexicon word found in a source span."""
+
+    type: SourceType
+    rank: int
+    start: int  # token indices in the doc
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLexicon:
+    """Phrases (tuples of lower-cased words) to (type, rank), and the anonymity words."""
+
+    phrases: dict[tuple[str, ...], tuple[SourceType, int]]
+    anonymity_words: frozenset[str]
+    anonymity_nouns: frozenset[str]
+
+
+@cache
+def source_lexicon() -> SourceLexicon:
+    """The source-type lexicon, loaded once."""
+    data = load_toml("cues")
+    phrases: dict[tuple[str, ...], tuple[SourceType, int]] = {}
+    for level, rank in sorted(_RANKS.items(), key=lambda item: -item[1]):
+        for type_name, words in data["source_types"][level].items():
+            for word in words:
+                key = tuple(word.lower().replace("-", " - ").split())
+                phrases[key] = (cast(SourceType, type_name), rank)
+    anonymity = data["anonymity"]
+    return SourceLexicon(
+        phrases=phrases,
+        anonymity_words=frozenset(anonymity["words"]),
+        anonymity_nouns=frozenset(anonymity["source_nouns"]),
+    )
+
+
+def describing_tokens(span: Span) -> list[Token]:
+    """The tokens of ``span`` that name or qualify the source, without its clauses."""
+    root = span.root
+    skip: set[int] = set()
+    for token in span:
+        if token.dep_ in _CLAUSE_DEPS and token.i != root.i:
+            skip.update(t.i for t in token.subtree)
+    return [t for t in span if t.i not in skip]
+
+
+def _forms(token: Token) -> tuple[str, str]:
+    return token.lower_, token.lemma_.lower()
+
+
+def _matches(key: tuple[str, ...], tokens: list[Token], start: int) -> bool:
+    if start + len(key) > len(tokens):
+        return False
+    for offset, word in enumerate(key):
+        token = tokens[start + offset]
+        if word not in _forms(token):
+            return False
+        if offset and tokens[start + offset - 1].i + 1 != token.i:
+            return False  # a phrase is contiguous in the doc
+    # Short all-caps names (IS, AP, UN, WHO) only match as written: "is", "who" are words.
+    if len(key) == 1 and len(key[0]) <= 3:
+        token = tokens[start]
+        lexicon = source_lexicon()
+        _, rank = lexicon.phrases[key]
+        if rank == _RANKS["names"] and not token.text.isupper():
+            return False
+    return True
+
+
+def type_hits(tokens: list[Token]) -> list[TypeHit]:
+    """Every lexicon phrase in ``tokens``, longest first at each position, without overlaps."""
+    lexicon = source_lexicon()
+    hits: list[TypeHit] = []
+    position = 0
+    while position < len(tokens):
+        found = None
+        for length in range(min(_MAX_PHRASE, len(tokens) - position), 0, -1):
+            key = tuple(t.lower_ for t in tokens[position : position + length])
+            candidates = [key]
+            if length == 1:
+                candidates.append((tokens[position].lemma_.lower(),))
+            for candidate in candidates:
+                entry = lexicon.phrases.get(candidate)
+                if entry is not None and _matches(candidate, tokens, position):
+                    found = TypeHit(entry[0], entry[1], tokens[position].i, tokens[position + length - 1].i + 1)
+                    break
+            if found is not None:
+                break
+        if found is not None:
+            hits.append(found)
+            position += found.end - found.start
+        else:
+            position += 1
+    return hits
+
+
+def _depth(token: Token, root: Token) -> int:
+    depth = 0
+    while token.i != root.i and token.head.i != token.i and depth < 20:
+        token = token.head
+        depth += 1
+    return depth
+
+
+def best_hit(span: Span, hits: list[TypeHit]) -> TypeHit | None:
+    """The hit that types the span: lowest rank, then nearest the span's head."""
+    if not hits:
+        return None
+    doc = span.doc
+    return min(hits, key=lambda h: (h.rank, _depth(doc[h.end - 1], span.root)))
+
+
+def is_anonymous(span: Span) -> bool:
+    """Whether the source is unnamed on purpose ("a security source", "an unnamed official")."""
+    lexicon = source_lexicon()
+    words = {t.lower_ for t in describing_tokens(span)}
+    if words & lexicon.anonymity_words:
+        return True
+    root = span.root
+    if root.lower_ in lexicon.anonymity_nouns or root.lemma_.lower() in lexicon.anonymity_nouns:
+        # "sources close to the army" are anonymous; a named "source" never is.
+        return not any(t.ent_type_ == "PERSON" for t in span)
+    return False
+
+
+def classify(span: Span) -> SourceType:
+    """The source type of a source span (``unknown`` when nothing in it says)."""
+    if is_anonymous(span):
+        return "anonymous"
+    hit = best_hit(span, type_hits(describing_tokens(span)))
+    if hit is not None:
+        return hit.type
+    if any(t.ent_type_ == "PERSON" for t in span):
+        return "witness"  # a named person with no title or body in wire copy is a witness
+    return "unknown"
+
+
+def split_types(span: Span) -> list[tuple[TypeHit, Span]]:
+    """Sources joined by "and" in one span ("police and hospital officials"), one per type.
+
+    Returns an empty list when the span names a single source.
+    """
+    tokens = describing_tokens(span)
+    if not any(t.dep_ == "cc" and t.lower_ in {"and", "&"} for t in tokens):
+        return []
+    hits = type_hits(tokens)
+    by_type: dict[str, TypeHit] = {}
+    for hit in hits:
+        if hit.rank <= _RANKS["orgs"] or hit.type in {"witness", "medical"}:
+            by_type.setdefault(hit.type, hit)
+    if len(by_type) < 2:
+        return []
+    doc = span.doc
+    return [(hit, doc[hit.start : hit.end]) for hit in by_type.values()]

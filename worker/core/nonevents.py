@@ -1,0 +1,162 @@
+"""Mentions that are not events: negated, hypothetical, intended, future, historical, stative.
+
+PLOVER codes only events that happened; its auxiliary modes (negated, hypothetical, future)
+are left out. The cue words are data (``lexicons/nonevents.toml``); this module walks the
+dependency parse from a trigger word up to the verb that reports it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from spacy.tokens import Token
+
+from worker.core.definitions import TriggerDef
+from worker.core.lexicons import load_toml
+
+# Relations through which a head governs its complement's reality ("plans to attack").
+_COMPLEMENT = {"xcomp", "ccomp", "acl", "advcl", "pcomp", "pobj", "dobj", "prep", "oprd", "attr", "nsubj", "nsubjpass", "conj", "relcl", "csubj"}  # fmt: skip
+_MAX_CLIMB = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """The word lists of ``nonevents.toml``."""
+
+    negation: frozenset[str]
+    negative_subjects: frozenset[str]
+    modal: frozenset[str]
+    conditional: frozenset[str]
+    irrealis: frozenset[str]
+    irrealis_nouns: frozenset[str]
+    reporting: frozenset[str]
+    implicative: frozenset[str]
+    historical_marks: frozenset[str]
+    historical: frozenset[str]
+    max_days: int
+
+
+@cache
+def cues() -> Cues:
+    """Load the cue lists once."""
+    data = load_toml("nonevents")
+
+    def words(section: str, key: str = "lemmas") -> frozenset[str]:
+        return frozenset(w.lower() for w in data[section][key])
+
+    return Cues(
+        negation=words("negation"),
+        negative_subjects=words("negation", "subjects"),
+        modal=words("modal"),
+        conditional=words("conditional"),
+        irrealis=words("irrealis"),
+        irrealis_nouns=words("irrealis", "nouns"),
+        reporting=words("reporting"),
+        implicative=words("implicative"),
+        historical_marks=words("historical", "marks"),
+        historical=words("historical"),
+        max_days=int(data["historical"]["max_days"]),
+    )
+
+
+def is_negated(token: Token) -> bool:
+    """True when the trigger is negated: "no one was killed", "did not attack", "no attack"."""
+    c = cues()
+    for word in _predicate_chain(token):
+        for child in word.children:
+            if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
+                return True
+            if child.dep_ in {"nsubj", "nsubjpass"} and _negative_subject(child, c):
+                return True
+    return False
+
+
+def _negative_subject(subject: Token, c: Cues) -> bool:
+    if subject.lower_ in c.negative_subjects:
+        return True
+    text = " ".join(t.lower_ for t in subject.subtree)
+    return text in c.negative_subjects or any(
+        d.dep_ == "det" and d.lower_ == "no" for d in subject.children
+    )
+
+
+def _predicate_chain(token: Token) -> list[Token]:
+    """The trigger and, for a noun or participle, the verb that predicates it."""
+    chain = [token]
+    if token.dep_ in {"dobj", "nsubj", "nsubjpass", "attr", "xcomp", "oprd", "acomp"} and token.head.pos_ in {"VERB", "AUX"}:
+        chain.append(token.head)
+    return chain
+
+
+def nonevent_reason(token: Token, trigger: TriggerDef) -> str | None:
+    """Why the trigger ``token`` does not report a real event, or None when it does.
+
+    Args:
+        token: the trigger's head word.
+        trigger: its definition (``stative`` words are not coded in reduced relatives).
+
+    Returns:
+        "stative", "negated", "modal", "conditional", "irrealis" or "historical", or None.
+    """
+    c = cues()
+    if trigger.stative and token.dep_ in {"acl", "amod"} and token.tag_ == "VBN":
+        return "stative"
+    if is_negated(token) and trigger.role != "casualty":
+        return "negated"
+    for word in _predicate_chain(token):
+        if any(ch.dep_ in {"aux", "auxpass"} and ch.lemma_.lower() in c.modal for ch in word.children):
+            return "modal"
+    return _climb(token, c)
+
+
+def _climb(token: Token, c: Cues) -> str | None:
+    """Walk up from the trigger to the verb that reports it, looking for irrealis heads."""
+    current = token
+    if _is_purpose_infinitive(current) and current.head.lemma_.lower() not in c.implicative:
+        return "irrealis"
+    for _ in range(_MAX_CLIMB):
+        for child in current.children:
+            if child.dep_ == "mark" and child.lower_ in c.conditional:
+                return "conditional"
+            if child.dep_ == "mark" and child.lower_ in c.historical_marks:
+                return "historical"
+        head = current.head
+        if head.i == current.i or current.dep_ not in _COMPLEMENT:
+            return None
+        lemma = head.lemma_.lower()
+        if lemma in c.reporting and current.dep_ in {"ccomp", "xcomp", "advcl", "conj", "parataxis"}:
+            return None
+        if lemma in c.historical and head.pos_ == "NOUN":
+            return "historical"
+        complement = current.dep_ in {"xcomp", "ccomp", "acl", "pcomp", "pobj", "prep", "dobj", "oprd"}
+        if complement and head.pos_ in {"VERB", "AUX", "ADJ"} and lemma in c.irrealis:
+            return "irrealis"
+        if complement and head.pos_ == "NOUN" and lemma in c.irrealis_nouns:
+            return "irrealis"
+        if head.pos_ in {"VERB", "AUX"} and any(
+            ch.dep_ in {"aux", "auxpass"} and ch.lemma_.lower() in c.modal for ch in head.children
+        ) and current.dep_ in {"xcomp", "dobj", "ccomp", "conj"}:
+            return "modal"
+        current = head
+    return None
+
+
+def _is_purpose_infinitive(token: Token) -> bool:
+    """A "to"-infinitive that states an aim: "fought to retake", "a bid to free"."""
+    return token.pos_ == "VERB" and token.dep_ in {"xcomp", "acl", "advcl", "relcl"} and any(
+        ch.dep_ == "aux" and ch.lower_ == "to" for ch in token.children
+    )
+
+
+def is_out_of_range(when: date | None, reference: date | None) -> str | None:
+    """ "historical" when ``when`` is long before ``reference``, "future" when after it."""
+    if when is None or reference is None:
+        return None
+    delta = (reference - when).days
+    if delta > cues().max_days:
+        return "historical"
+    if delta < 0:
+        return "future"
+    return None

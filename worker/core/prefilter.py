@@ -1,0 +1,260 @@
+"""The cheap prefilter: parse only the sentences that can hold an event or its arguments.
+
+spaCy's cost grows with the number of tokens it parses, and most of a long wire story is
+background with no event in it. Before the pipeline runs, the text is split into sentences
+with a regular expression, and a sentence is a *candidate* when one of its words is an
+inflection of a trigger lemma from ``lexicons/triggers.toml`` (or it holds a trigger phrase,
+or both words of a dependency pattern): no tagger, no parser, only set look-ups. The
+candidates, their neighbours (``lexicons/prefilter.toml``) and the lede are kept; every other
+character except newlines becomes a space.
+
+Blanking rather than cutting keeps every character offset exact: the blanked text has the
+original's length, so token offsets of the parsed ``Doc`` index the original article text,
+and spaCy turns each run of blanks into a single whitespace token, so the cost scales with
+the kept text only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.language import Language
+
+from worker.core.definitions import TriggerDef, trigger_defs
+from worker.core.lexicons import load_toml
+
+# Words as the prefilter sees them: letters and digits, hyphen and apostrophe compounds whole.
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_PARTS = re.compile(r"[-'’]")
+# A sentence ends at terminal punctuation (plus closing quotes) followed by whitespace, or at a
+# line break: wire copy puts one or two sentences in a paragraph.
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*[ \t]+|[ \t]*\n\s*")
+_OPENERS = "\"'“‘([-–—"
+_LAST_WORD = re.compile(r"([\w.]+)\.$")
+
+# Inflection rules (suffix of the form, suffix of the lemma) used when the pipeline has no
+# lemmatizer tables; they are the English rule lemmatizer's own.
+_DEFAULT_RULES: tuple[tuple[str, str], ...] = (
+    ("s", ""), ("es", ""), ("es", "e"), ("ies", "y"), ("ed", ""), ("ed", "e"), ("ing", ""),
+    ("ing", "e"), ("ves", "f"), ("men", "man"), ("er", ""), ("est", ""), ("er", "e"), ("est", "e"),
+)  # fmt: skip
+_VOWELS = frozenset("aeiou")
+
+
+@dataclass(frozen=True, slots=True)
+class Blanked:
+    """A text with its non-candidate sentences blanked; same length as the original."""
+
+    text: str
+    sentences: int
+    kept_sentences: int
+    kept_chars: int
+
+    @property
+    def kept_share(self) -> float:
+        """Share of the characters left for the pipeline to parse."""
+        return self.kept_chars / max(1, len(self.text))
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Which sentences besides the candidates are kept."""
+
+    before: int = 0
+    after: int = 1
+    lede: int = 1
+
+
+class Prefilter:
+    """Decides which sentences can hold an event and blanks the others."""
+
+    def __init__(
+        self,
+        words: Iterable[str],
+        phrases: Iterable[Sequence[frozenset[str]]] = (),
+        pairs: Iterable[tuple[frozenset[str], frozenset[str]]] = (),
+        *,
+        window: Window = Window(),
+        abbreviations: Iterable[str] = (),
+    ) -> None:
+        """Build a prefilter from word forms.
+
+        Args:
+            words: every word form that makes a sentence a candidate (lower-case).
+            phrases: multi-word triggers, one set of accepted forms per word.
+            pairs: dependency patterns as (anchor forms, other forms): a sentence holding one
+                of each is a candidate.
+            window: sentences kept around candidates and at the start.
+            abbreviations: words whose full stop does not end a sentence.
+        """
+        self.words = frozenset(words)
+        by_first: dict[str, list[tuple[frozenset[str], ...]]] = {}
+        for phrase in phrases:
+            for form in phrase[0]:
+                by_first.setdefault(form, []).append(tuple(phrase[1:]))
+        self._phrases = {k: tuple(v) for k, v in by_first.items()}
+        self._pairs = tuple(pairs)
+        self.window = window
+        self._abbreviations = frozenset(abbreviations)
+
+    @classmethod
+    def for_pipeline(cls, nlp: Language | None = None) -> Prefilter:
+        """The prefilter for the trigger lexicon, inflected with ``nlp``'s lemmatizer tables."""
+        rules, exceptions = _lemmatizer_tables(nlp)
+        config = load_toml("prefilter")
+        return cls.from_triggers(
+            trigger_defs().values(),
+            rules=rules,
+            exceptions=exceptions,
+            window=Window(**config.get("window", {})),
+            abbreviations=config.get("split", {}).get("abbreviations", ()),
+        )
+
+    @classmethod
+    def from_triggers(
+        cls,
+        triggers: Iterable[TriggerDef],
+        *,
+        rules: Sequence[tuple[str, str]] = _DEFAULT_RULES,
+        exceptions: Mapping[str, Iterable[str]] | None = None,
+        window: Window = Window(),
+        abbreviations: Iterable[str] = (),
+    ) -> Prefilter:
+        """Every inflection of every trigger word, phrase and dependency pattern."""
+        inflect = _Inflector(rules, exceptions or {})
+        words: set[str] = set()
+        phrases: list[tuple[frozenset[str], ...]] = []
+        pairs: list[tuple[frozenset[str], frozenset[str]]] = []
+        for trigger in triggers:
+            for lemma in trigger.lemmas:
+                words |= inflect(lemma)
+            for phrase in trigger.phrases:
+                phrases.append(tuple(inflect(w) for w in _WORD.findall(phrase.lower())))
+            for dep in trigger.deps:
+                anchor = frozenset().union(*(inflect(w) for w in dep.lemmas))
+                if dep.to:
+                    pairs.append((anchor, frozenset().union(*(inflect(w) for w in dep.to))))
+                else:
+                    words |= anchor
+        return cls(words, phrases, pairs, window=window, abbreviations=abbreviations)
+
+    def is_candidate(self, sentence: str) -> bool:
+        """Whether ``sentence`` holds a trigger word, phrase or dependency pair."""
+        words = _WORD.findall(sentence.lower())
+        for i, word in enumerate(words):
+            if word in self.words:
+                return True
+            if not word.isalnum() and any(p in self.words for p in _PARTS.split(word)):
+                return True
+            for rest in self._phrases.get(word, ()):
+                following = words[i + 1 : i + 1 + len(rest)]
+                if len(following) == len(rest) and all(
+                    w in forms for w, forms in zip(following, rest, strict=True)
+                ):
+                    return True
+        if self._pairs:
+            present = set(words)
+            return any(present & a and present & b for a, b in self._pairs)
+        return False
+
+    def sentences(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) character spans of the sentences of ``text``, whitespace excluded."""
+        spans: list[tuple[int, int]] = []
+        start = 0
+        for match in _BOUNDARY.finditer(text):
+            if not self._ends_sentence(text, match):
+                continue
+            end = match.start() + len(match.group().rstrip())
+            if text[start:end].strip():
+                spans.append((start, end))
+            start = match.end()
+        if text[start:].strip():
+            spans.append((start, len(text.rstrip())))
+        return spans
+
+    def apply(self, text: str) -> Blanked:
+        """``text`` with every sentence that is neither a candidate nor kept with one blanked."""
+        spans = self.sentences(text)
+        keep = [False] * len(spans)
+        window = self.window
+        for i in range(min(window.lede, len(spans))):
+            keep[i] = True
+        for i, (start, end) in enumerate(spans):
+            if self.is_candidate(text[start:end]):
+                for j in range(max(0, i - window.before), min(len(spans), i + window.after + 1)):
+                    keep[j] = True
+        pieces: list[str] = []
+        done = 0
+        kept_chars = 0
+        for (start, end), kept in zip(spans, keep, strict=True):
+            if kept:
+                pieces.append(_blank(text[done:start]))
+                pieces.append(text[start:end])
+                kept_chars += end - start
+                done = end
+        pieces.append(_blank(text[done:]))
+        return Blanked("".join(pieces), len(spans), sum(keep), kept_chars)
+
+    def _ends_sentence(self, text: str, match: re.Match[str]) -> bool:
+        if "\n" in match.group():
+            return True
+        following = text[match.end() : match.end() + 1]
+        if not following or not (following.isupper() or following.isdigit() or following in _OPENERS):
+            return False
+        if not match.group().startswith("."):
+            return True
+        last = _LAST_WORD.search(text, max(0, match.start() - 40), match.start() + 1)
+        if last is None:
+            return True
+        word = last.group(1).lower().rstrip(".")
+        # "U.S." and initials ("George W. Bush") do not end sentences either.
+        return not (word in self._abbreviations or len(word) == 1 or "." in word and len(word) <= 5)
+
+
+def _blank(segment: str) -> str:
+    # Newlines survive so paragraph structure (and spaCy's sentence starts) stays as sent.
+    if "\n" not in segment:
+        return " " * len(segment)
+    return "\n".join(" " * len(line) for line in segment.split("\n"))
+
+
+class _Inflector:
+    """Word forms of a lemma: regular suffixes, doubled consonants and listed exceptions."""
+
+    def __init__(self, rules: Sequence[tuple[str, str]], exceptions: Mapping[str, Iterable[str]]) -> None:
+        self.rules = tuple(rules)
+        self.irregular: dict[str, set[str]] = {}
+        for form, lemmas in exceptions.items():
+            for lemma in lemmas:
+                self.irregular.setdefault(lemma, set()).add(form)
+
+    def __call__(self, lemma: str) -> frozenset[str]:
+        forms = {lemma, *self.irregular.get(lemma, ())}
+        for form_suffix, lemma_suffix in self.rules:
+            if lemma.endswith(lemma_suffix):
+                forms.add(lemma[: len(lemma) - len(lemma_suffix)] + form_suffix)
+        if len(lemma) >= 3 and lemma[-1] not in _VOWELS | {"w", "x", "y"} and lemma[-2] in _VOWELS:
+            if lemma[-3] not in _VOWELS:  # stab -> stabbed, stabbing
+                forms |= {lemma + lemma[-1] + suffix for suffix in ("ed", "ing", "er")}
+        return frozenset(forms)
+
+
+def _lemmatizer_tables(
+    nlp: Language | None,
+) -> tuple[Sequence[tuple[str, str]], dict[str, list[str]]]:
+    """The suffix rules and exceptions of ``nlp``'s rule lemmatizer, all parts of speech."""
+    if nlp is None or "lemmatizer" not in nlp.pipe_names:
+        return _DEFAULT_RULES, {}
+    lookups: Any = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_rules"):
+        return _DEFAULT_RULES, {}
+    rules = {(old, new) for table in lookups.get_table("lemma_rules").values() for old, new in table}
+    exceptions: dict[str, list[str]] = {}
+    if lookups.has_table("lemma_exc"):
+        for table in lookups.get_table("lemma_exc").values():
+            for form, lemmas in table.items():
+                exceptions.setdefault(form, []).extend(lemmas)
+    return sorted(rules | set(_DEFAULT_RULES)), exceptions
