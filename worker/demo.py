@@ -20,9 +20,19 @@ from worker.feeds import print_summary, publish, read_articles, tail
 SAMPLES = Path(__file__).resolve().parent / "samples"
 
 
-def sample_feed() -> list[Path]:
+SEED_PUBLISHED_AT = "2022-01-21T12:00:00+00:00"  # a Friday: "late Thursday" is Jan 20
+
+
+def sample_feed() -> list[tuple[bytes | None, bytes]]:
     """The bundled feed: the seed story plus wire-style articles in native and ninjs form."""
-    return sorted(p for p in SAMPLES.iterdir() if p.suffix in {".txt", ".jsonl", ".json"})
+    seed = {
+        "id": "hasakeh-afp",
+        "headline": "IS attacks Syria prison, Iraq army base",
+        "body": (SAMPLES / "hasakeh-afp.txt").read_text(encoding="utf-8"),
+        "published_at": SEED_PUBLISHED_AT,
+        "source": "AFP",
+    }
+    return [(b"hasakeh-afp", orjson.dumps(seed)), *read_articles(sorted(SAMPLES.glob("*.jsonl")))]
 
 
 def run_demo(settings: Settings, *, feed: list[Path], once: bool) -> int:
@@ -35,7 +45,7 @@ def run_demo(settings: Settings, *, feed: list[Path], once: bool) -> int:
         ensure_topics_sync(broker.bootstrap, topics, settings.topic_partitions)
         worker = _start_worker(settings, workdir)
         try:
-            messages = list(read_articles(feed or sample_feed()))
+            messages = list(read_articles(feed)) if feed else sample_feed()
             published_at = time.monotonic()
             asyncio.run(publish(settings, messages))
             click.echo(f"published {len(messages)} articles to {settings.topic_raw} "

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from worker.core.geo import Gazetteer
+from worker.core.geo import Gazetteer, fold
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -65,7 +65,11 @@ def parse_dateline(text: str, gazetteer: Gazetteer, *, reference: date | None) -
         parts = parts[:-1]
     if not parts or len(parts) > 3 or not _looks_like_place(parts[0]):
         return Dateline()
-    place = parts[0].title() if parts[0].isupper() else parts[0]
+    place = parts[0]
+    if place.isupper():
+        # Datelines shout: take the gazetteer's spelling when it is the same name.
+        known = gazetteer.place(place)
+        place = known.name if known and fold(known.name) == fold(place) else place.title()
     country = None
     for part in reversed(parts):
         resolved = gazetteer.country(part) or gazetteer.place(part)

@@ -172,6 +172,16 @@ def kind_defs() -> tuple[KindDef, ...]:
 
 
 @cache
+def facility_kinds() -> dict[str, str]:
+    """Facility nouns to the kind of party attacking them targets ("base" -> military)."""
+    kinds: dict[str, str] = {}
+    for row in load_toml("actor_nouns").get("facility", ()):
+        for lemma in _strings(row, "lemmas"):
+            kinds.setdefault(lemma, row["kind"])
+    return kinds
+
+
+@cache
 def anaphor_lemmas() -> frozenset[str]:
     """Nouns that stand for the article's main named actor ("the group")."""
     return frozenset(_strings(load_toml("actor_nouns")["anaphors"], "lemmas"))

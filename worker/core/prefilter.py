@@ -27,13 +27,14 @@ from worker.core.definitions import TriggerDef, trigger_defs
 from worker.core.lexicons import load_toml
 
 # Words as the prefilter sees them: letters and digits, hyphen and apostrophe compounds whole.
-_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
-_PARTS = re.compile(r"[-'’]")
+_WORD = re.compile("[^\\W_]+(?:[-'\u2019][^\\W_]+)*")
+_PARTS = re.compile("[-'\u2019]")
 # A sentence ends at terminal punctuation (plus closing quotes) followed by whitespace, or at a
 # line break: wire copy puts one or two sentences in a paragraph.
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*[ \t]+|[ \t]*\n\s*")
-_OPENERS = "\"'“‘([-–—"
+_BOUNDARY = re.compile("[.!?\u2026]+[\"'\u201d\u2019)\\]]*[ \t]+|[ \t]*\n\\s*")
+_OPENERS = "\"'\u201c\u2018([-\u2013\u2014"
 _LAST_WORD = re.compile(r"([\w.]+)\.$")
+_DIGIT = re.compile(r"\d")
 
 # Inflection rules (suffix of the form, suffix of the lemma) used when the pipeline has no
 # lemmatizer tables; they are the English rule lemmatizer's own.
@@ -61,10 +62,20 @@ class Blanked:
 
 @dataclass(frozen=True, slots=True)
 class Window:
-    """Which sentences besides the candidates are kept."""
+    """Which sentences besides the candidates are kept.
+
+    Attributes:
+        before: sentences kept before each candidate.
+        after: sentences kept after each candidate.
+        follow: sentences after each candidate kept when they hold a follow-up cue (an
+            attribution, a hedge or a number), as "The figures could not be verified." does.
+        lede: sentences always kept at the start.
+
+    """
 
     before: int = 0
-    after: int = 1
+    after: int = 0
+    follow: int = 1
     lede: int = 1
 
 
@@ -77,6 +88,7 @@ class Prefilter:
         phrases: Iterable[Sequence[frozenset[str]]] = (),
         pairs: Iterable[tuple[frozenset[str], frozenset[str]]] = (),
         *,
+        follow: Iterable[str] = (),
         window: Window = Window(),
         abbreviations: Iterable[str] = (),
     ) -> None:
@@ -87,10 +99,13 @@ class Prefilter:
             phrases: multi-word triggers, one set of accepted forms per word.
             pairs: dependency patterns as (anchor forms, other forms): a sentence holding one
                 of each is a candidate.
+            follow: word forms of follow-up cues (attribution, hedges, number words).
             window: sentences kept around candidates and at the start.
             abbreviations: words whose full stop does not end a sentence.
+
         """
         self.words = frozenset(words)
+        self.follow = frozenset(follow)
         by_first: dict[str, list[tuple[frozenset[str], ...]]] = {}
         for phrase in phrases:
             for form in phrase[0]:
@@ -102,13 +117,14 @@ class Prefilter:
 
     @classmethod
     def for_pipeline(cls, nlp: Language | None = None) -> Prefilter:
-        """The prefilter for the trigger lexicon, inflected with ``nlp``'s lemmatizer tables."""
+        """Build the trigger lexicon's prefilter, inflected with ``nlp``'s lemmatizer tables."""
         rules, exceptions = _lemmatizer_tables(nlp)
         config = load_toml("prefilter")
         return cls.from_triggers(
             trigger_defs().values(),
             rules=rules,
             exceptions=exceptions,
+            follow=[*_cue_words(load_toml("cues")), *config.get("follow", {}).get("words", ())],
             window=Window(**config.get("window", {})),
             abbreviations=config.get("split", {}).get("abbreviations", ()),
         )
@@ -120,10 +136,11 @@ class Prefilter:
         *,
         rules: Sequence[tuple[str, str]] = _DEFAULT_RULES,
         exceptions: Mapping[str, Iterable[str]] | None = None,
+        follow: Iterable[str] = (),
         window: Window = Window(),
         abbreviations: Iterable[str] = (),
     ) -> Prefilter:
-        """Every inflection of every trigger word, phrase and dependency pattern."""
+        """Build a prefilter from every inflection of the triggers' words, phrases and patterns."""
         inflect = _Inflector(rules, exceptions or {})
         words: set[str] = set()
         phrases: list[tuple[frozenset[str], ...]] = []
@@ -139,7 +156,10 @@ class Prefilter:
                     pairs.append((anchor, frozenset().union(*(inflect(w) for w in dep.to))))
                 else:
                     words |= anchor
-        return cls(words, phrases, pairs, window=window, abbreviations=abbreviations)
+        follow_forms = frozenset().union(*(inflect(w) for w in follow))
+        return cls(
+            words, phrases, pairs, follow=follow_forms, window=window, abbreviations=abbreviations
+        )
 
     def is_candidate(self, sentence: str) -> bool:
         """Whether ``sentence`` holds a trigger word, phrase or dependency pair."""
@@ -159,6 +179,12 @@ class Prefilter:
             present = set(words)
             return any(present & a and present & b for a, b in self._pairs)
         return False
+
+    def is_follow_up(self, sentence: str) -> bool:
+        """Whether ``sentence`` holds a follow-up cue: a number, an attribution or a hedge."""
+        if _DIGIT.search(sentence):
+            return True
+        return any(w in self.follow for w in _WORD.findall(sentence.lower()))
 
     def sentences(self, text: str) -> list[tuple[int, int]]:
         """(start, end) character spans of the sentences of ``text``, whitespace excluded."""
@@ -183,8 +209,13 @@ class Prefilter:
         for i in range(min(window.lede, len(spans))):
             keep[i] = True
         for i, (start, end) in enumerate(spans):
-            if self.is_candidate(text[start:end]):
-                for j in range(max(0, i - window.before), min(len(spans), i + window.after + 1)):
+            if not self.is_candidate(text[start:end]):
+                continue
+            for j in range(max(0, i - window.before), min(len(spans), i + window.after + 1)):
+                keep[j] = True
+            first = i + window.after + 1
+            for j in range(first, min(len(spans), first + window.follow)):
+                if not keep[j] and self.is_follow_up(text[spans[j][0] : spans[j][1]]):
                     keep[j] = True
         pieces: list[str] = []
         done = 0
@@ -202,7 +233,9 @@ class Prefilter:
         if "\n" in match.group():
             return True
         following = text[match.end() : match.end() + 1]
-        if not following or not (following.isupper() or following.isdigit() or following in _OPENERS):
+        if not (
+            following.isupper() or following.isdigit() or (following and following in _OPENERS)
+        ):
             return False
         if not match.group().startswith("."):
             return True
@@ -211,7 +244,9 @@ class Prefilter:
             return True
         word = last.group(1).lower().rstrip(".")
         # "U.S." and initials ("George W. Bush") do not end sentences either.
-        return not (word in self._abbreviations or len(word) == 1 or "." in word and len(word) <= 5)
+        return not (
+            word in self._abbreviations or len(word) == 1 or ("." in word and len(word) <= 5)
+        )
 
 
 def _blank(segment: str) -> str:
@@ -224,7 +259,9 @@ def _blank(segment: str) -> str:
 class _Inflector:
     """Word forms of a lemma: regular suffixes, doubled consonants and listed exceptions."""
 
-    def __init__(self, rules: Sequence[tuple[str, str]], exceptions: Mapping[str, Iterable[str]]) -> None:
+    def __init__(
+        self, rules: Sequence[tuple[str, str]], exceptions: Mapping[str, Iterable[str]]
+    ) -> None:
         self.rules = tuple(rules)
         self.irregular: dict[str, set[str]] = {}
         for form, lemmas in exceptions.items():
@@ -236,25 +273,53 @@ class _Inflector:
         for form_suffix, lemma_suffix in self.rules:
             if lemma.endswith(lemma_suffix):
                 forms.add(lemma[: len(lemma) - len(lemma_suffix)] + form_suffix)
-        if len(lemma) >= 3 and lemma[-1] not in _VOWELS | {"w", "x", "y"} and lemma[-2] in _VOWELS:
-            if lemma[-3] not in _VOWELS:  # stab -> stabbed, stabbing
-                forms |= {lemma + lemma[-1] + suffix for suffix in ("ed", "ing", "er")}
+        if _doubles(lemma):  # stab -> stabbed, stabbing
+            forms |= {lemma + lemma[-1] + suffix for suffix in ("ed", "ing", "er")}
         return frozenset(forms)
+
+
+def _doubles(lemma: str) -> bool:
+    # Consonant-vowel-consonant endings double their last letter before -ed and -ing.
+    return (
+        len(lemma) >= 3
+        and lemma[-1] not in _VOWELS | {"w", "x", "y"}
+        and lemma[-2] in _VOWELS
+        and lemma[-3] not in _VOWELS
+    )
 
 
 def _lemmatizer_tables(
     nlp: Language | None,
 ) -> tuple[Sequence[tuple[str, str]], dict[str, list[str]]]:
-    """The suffix rules and exceptions of ``nlp``'s rule lemmatizer, all parts of speech."""
+    """Read the suffix rules and exceptions of ``nlp``'s rule lemmatizer, all parts of speech."""
     if nlp is None or "lemmatizer" not in nlp.pipe_names:
         return _DEFAULT_RULES, {}
     lookups: Any = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
     if lookups is None or not lookups.has_table("lemma_rules"):
         return _DEFAULT_RULES, {}
-    rules = {(old, new) for table in lookups.get_table("lemma_rules").values() for old, new in table}
+    tables = lookups.get_table("lemma_rules").values()
+    rules = {(old, new) for table in tables for old, new in table}
     exceptions: dict[str, list[str]] = {}
     if lookups.has_table("lemma_exc"):
         for table in lookups.get_table("lemma_exc").values():
             for form, lemmas in table.items():
                 exceptions.setdefault(form, []).extend(lemmas)
     return sorted(rules | set(_DEFAULT_RULES)), exceptions
+
+
+def _cue_words(cues: Mapping[str, Any]) -> list[str]:
+    """List the single words of the attribution, hedge and denial cues of ``cues.toml``."""
+    words: list[str] = []
+    for lemmas in cues.get("verbs", {}).values():
+        words.extend(lemmas)
+    for phrase in cues.get("phrase", ()):
+        words.extend(_WORD.findall(str(phrase.get("words", "")).lower()))
+    for section, keys in (
+        ("hedges", ("adverbs", "adjectives", "nouns", "verification")),
+        ("anonymity", ("words", "source_nouns")),
+        ("denials", ("adjectives",)),
+        ("speculation", ("verbs",)),
+    ):
+        for key in keys:
+            words.extend(cues.get(section, {}).get(key, ()))
+    return [w.lower() for w in words if " " not in w]

@@ -144,3 +144,4 @@ class ArticleConfidence(TypedDict):
     flag: Flag
     score: float
     reasons: list[str]
+    sources: NotRequired[list[Source]]  # what the article's flag rests on, deciding source first

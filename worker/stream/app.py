@@ -85,6 +85,7 @@ class EventwireApp:
             languages=settings.languages,
             batch_timeout=settings.batch_timeout,
             max_retries=settings.max_retries,
+            prefilter=settings.prefilter,
             on_restart=self.metrics.pool_restarts.inc,
             on_error=self.metrics.errors.labels("enrich").inc,
             on_depth=self.metrics.pool_queue_depth.set,

@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 
 from worker.core.lexicons import load_toml
 from worker.core.nlp.attribution_rules import CueRules, content_flags, find_source, noun_phrase
-from worker.core.nlp.source_types import classify, is_anonymous, split_types, type_hits
+from worker.core.nlp.source_types import TypeHit, classify, is_anonymous, split_types, type_hits
 from worker.core.records import SourceType
 
 SPANS_KEY = "eventwire_attribution"
@@ -96,7 +96,8 @@ class AttributionFinder:
             phrase = self.rules.phrases[int(doc.vocab.strings[match_id])]
             if (attribution := self._phrase_cue(doc[start:end], phrase.kind, phrase.source)) is not None:
                 found.extend(self._split(attribution))
-        found = _resolve(sorted(_dedupe(found), key=lambda a: a.cue.start))
+        names = [h for h in type_hits(list(doc)) if h.rank == 1]
+        found = _resolve(_dedupe(sorted(found, key=lambda a: a.cue.start)), names)
         doc.spans[SPANS_KEY] = [Span(doc, a.cue.start, a.cue.end, label=a.kind.upper()) for a in found]
         doc.spans[SOURCES_KEY] = [
             Span(doc, a.source.start, a.source.end, label=a.type) for a in found if a.source is not None
@@ -185,8 +186,15 @@ def _is_named(source: Span, bare_nouns: frozenset[str]) -> bool:
 
 
 def _name_of(source: Span) -> str:
+    names = [h for h in type_hits(list(source)) if h.rank == 1]
+    if names:
+        hit = max(names, key=lambda h: h.end - h.start)
+        doc = source.doc
+        # Extend a lexicon name to the entity it is part of ("Syrian Observatory for Human Rights").
+        ent = next((e for e in source.ents if e.start <= hit.start and hit.end <= e.end), None)
+        return ent.text if ent is not None and ent.label_ in {"ORG", "PERSON"} else doc[hit.start : hit.end].text
     for ent in source.ents:
-        if ent.label_ in {"PERSON", "ORG", "NORP", "GPE"} and len(ent) > 0:
+        if ent.label_ in {"PERSON", "ORG"}:
             return ent.text
     return source.text
 
@@ -200,7 +208,9 @@ def _is_anaphoric(attribution: Attribution) -> bool:
     # "the monitor", "the group", "the 38-year-old": definite, no name of its own.
     return (
         source[0].lower_ == "the" or source.start > 0 and source.doc[source.start - 1].lower_ == "the"
-    ) and not any(t.pos_ == "PROPN" or t.ent_type_ in {"ORG", "PERSON"} for t in source)
+    ) and not (
+        any(t.ent_type_ in {"ORG", "PERSON"} for t in source) or any(h.rank == 1 for h in type_hits(list(source)))
+    )
 
 
 def _compatible(pronoun: str, candidate: Attribution, wanted: SourceType) -> bool:
@@ -213,8 +223,13 @@ def _compatible(pronoun: str, candidate: Attribution, wanted: SourceType) -> boo
     return True
 
 
-def _resolve(found: list[Attribution]) -> list[Attribution]:
-    """Give pronoun and definite sources the name and type of the source they refer back to."""
+def _resolve(found: list[Attribution], names: list[TypeHit]) -> list[Attribution]:
+    """Give pronoun and definite sources the name and type of the source they refer back to.
+
+    The antecedent is the latest earlier named source of a compatible type; failing that, for
+    a definite description ("the jihadist group"), the latest earlier name of the same type in
+    the text ("the Islamic State group" in the lead).
+    """
     resolved: list[Attribution] = []
     for attribution in found:
         if _is_anaphoric(attribution):
@@ -230,6 +245,13 @@ def _resolve(found: list[Attribution]) -> list[Attribution]:
                 ),
                 None,
             )
+            if antecedent is None and pronoun not in _PRONOUNS and attribution.type not in {"unknown", "witness"}:
+                earlier_name = next(
+                    (h for h in reversed(names) if h.type == attribution.type and h.end <= source.start), None
+                )
+                if earlier_name is not None:
+                    doc = source.doc
+                    attribution = replace(attribution, name=doc[earlier_name.start : earlier_name.end].text)
             if antecedent is not None:
                 attribution = replace(
                     attribution,
@@ -244,10 +266,14 @@ def _resolve(found: list[Attribution]) -> list[Attribution]:
 
 
 def _dedupe(found: list[Attribution]) -> list[Attribution]:
+    """One record per source span (a verb and a phrase often find the same source), and no
+    record without a source: "it was reported" is a hedge, found by the hedge component."""
     seen: set[tuple[int, int, str | None]] = set()
     unique: list[Attribution] = []
     for attribution in found:
-        key = (attribution.cue.start, attribution.cue.end, attribution.name)
+        if attribution.source is None:
+            continue
+        key = (attribution.source.start, attribution.source.end, attribution.name)
         if key not in seen:
             seen.add(key)
             unique.append(attribution)

@@ -15,6 +15,9 @@ _RELATIVE = frozenset({"who", "which", "that"})
 _CLIMB = frozenset({"xcomp", "conj", "advcl", "pcomp"})
 _KILLED = frozenset({"kill", "die", "dead", "death", "toll", "body", "life", "fatality", "massacre", "murder"})
 _INJURED = frozenset({"wound", "injure", "injured", "hurt", "injury", "wounded"})
+_MISSING = frozenset({"missing", "abduct", "kidnap", "arrest", "detain", "capture"})
+# Counted nouns that name the same people ("five people", "5 persons").
+_PEOPLE = {"person": "people", "persons": "people", "individual": "people"}
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -82,8 +85,12 @@ class CueRules:
             f"{c.lemma_.lower()} {o.lemma_.lower()}" for o in objects for c in o.children if c.dep_ == "compound"
         }
         clause = bool(deps & {"ccomp", "parataxis"}) or _has_quote(token.sent)
-        if "nsubjpass" in deps and "agent" not in deps and lemma not in {"quote", "claim", "confirm"}:
-            return None  # "were reported killed", "is said to": hedges, not sources
+        if "agent" not in deps and (
+            ("nsubjpass" in deps and lemma not in {"quote", "claim", "confirm"})
+            or (token.tag_ in {"VBN", "VBD"} and _casualty_complement(children))
+            or token.dep_ in {"amod", "compound"}
+        ):
+            return None  # "were reported killed", "is said to", "the estimated 3,500": no source
         if lemma in self.needs_content and not (clause or object_lemmas & self.statement_objects):
             return None
         if lemma == "tell" and "xcomp" in deps and "ccomp" not in deps:
@@ -111,6 +118,14 @@ class CueRules:
             if "responsibility" in words or ({"carry", "out"} <= words) or "behind" in words:
                 return True
         return False
+
+
+def _casualty_complement(children: list[Token]) -> bool:
+    """"reported killed", "said dead": the participle's complement is the casualty."""
+    return any(
+        c.dep_ in {"oprd", "xcomp", "acomp"} and c.lemma_.lower() in _KILLED | _INJURED | _MISSING
+        for c in children
+    )
 
 
 def _has_quote(sent: Span) -> bool:
@@ -172,7 +187,7 @@ def _category(token: Token) -> str:
         if lemma in _INJURED or node.lower_ in _INJURED:
             return "injured"
         for child in node.children:
-            if child.dep_ in {"acl", "amod", "relcl", "oprd", "acomp"} and child.lemma_.lower() in _KILLED | _INJURED:
+            if child.dep_ in {"acl", "amod", "relcl", "oprd", "acomp", "xcomp"} and child.lemma_.lower() in _KILLED | _INJURED:
                 return "killed" if child.lemma_.lower() in _KILLED else "injured"
         if node.head.i == node.i:
             break
@@ -184,7 +199,8 @@ def content_flags(clause: list[Token], rules: CueRules) -> tuple[bool, tuple[str
     """What a cue's clause reports: an event at all, its casualty figures, a party's claim.
 
     Returns:
-        (has event content, "category:number" figures, the other side's losses are claimed).
+        (has event content, "category:noun:number" figures ("killed:civilian:5"), the other
+        side's losses are claimed).
     """
     has_content = False
     numbers: list[str] = []
@@ -198,8 +214,9 @@ def content_flags(clause: list[Token], rules: CueRules) -> tuple[bool, tuple[str
             if value is not None:
                 has_content = True
                 category = _category(token)
-                if category != "other":
-                    numbers.append(f"{category}:{value}")
+                noun = token.head.lemma_.lower() if token.dep_ == "nummod" else ""
+                if category != "other" and noun:
+                    numbers.append(f"{category}:{_PEOPLE.get(noun, noun)}:{value}")
         if lemma in rules.kill_lemmas:
             for child in token.children:
                 if child.dep_ in {"dobj", "nsubjpass"} and child.lemma_.lower() in rules.enemy_nouns:

@@ -103,14 +103,14 @@ class HedgeFinder:
 
 def _is_passive_report(token: Token, verbs: frozenset[str]) -> bool:
     """"were reported killed", "are believed dead": a reporting verb in the passive, no agent."""
-    if token.lemma_.lower() not in verbs or token.tag_ != "VBN":
+    if token.lemma_.lower() not in verbs or token.tag_ not in {"VBN", "VBD"}:
         return False
     children = list(token.children)
     if any(c.dep_ == "agent" for c in children):
         return False
-    passive = any(c.dep_ == "auxpass" for c in children) or token.dep_ in {"acl", "amod"}
-    complement = any(c.dep_ in {"oprd", "xcomp", "acomp", "ccomp"} for c in children)
-    return passive and complement
+    # The participle with a complement is the passive whatever the parser made of its subject
+    # ("with five civilians reported killed", "were believed dead").
+    return any(c.dep_ in {"oprd", "xcomp", "acomp"} for c in children)
 
 
 def _dedupe(spans: list[Span]) -> list[Span]:

@@ -1,0 +1,102 @@
+"""Casualty counts of a trigger: how many were killed, injured, abducted, arrested, and who.
+
+A killing word's victims are its object ("killed 11 soldiers"), its passive subject ("nearly
+40 jihadists were killed"), its subject for "die", or its own number ("37 wounded"). The
+count phrase is the victims' number with its qualifiers ("at least 23", "nearly 40",
+"dozens"); ``worker.core.counts`` turns it into ACLED's bounds and best estimate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from worker.core.counts import parse_count
+from worker.core.definitions import TriggerDef
+from worker.core.parties import Parties, role_tokens
+from worker.core.records import Count, Party
+
+_QUANTITY = {"dozen", "dozens", "score", "scores", "hundred", "hundreds", "thousand", "thousands", "several", "many", "some", "few", "numerous", "tens"}  # fmt: skip
+_ONE = {"a", "an", "one"}
+_SUBSET = {"including", "among", "besides"}
+_VICTIM_SUBJECT = {"die", "perish", "dead"}
+
+
+@dataclass(frozen=True, slots=True)
+class Casualty:
+    """One count of one trigger, with the victims it counts."""
+
+    kind: str  # killed | injured | abducted | arrested
+    count: Count
+    victims: Party | None
+    token: Token
+
+
+def casualties(trigger: Token, definition: TriggerDef, parties: Parties, *, mass: bool) -> list[Casualty]:
+    """The counts ``trigger`` reports, one per victim group.
+
+    Args:
+        trigger: the trigger's head word.
+        definition: its lexicon entry (``counts`` names the kind of count).
+        parties: party lookups for the article.
+        mass: the event is a mass-casualty attack (ACLED's vague-count default is then 10).
+    """
+    kind = definition.counts
+    if kind is None:
+        return []
+    found = []
+    for victim in _victims(trigger):
+        if any(a.lower_ in _SUBSET for a in list(victim.ancestors)[:2]):
+            continue
+        phrase = count_phrase(victim)
+        count = parse_count(phrase, mass_casualty=mass) if phrase else None
+        if count is None:
+            continue
+        found.append(Casualty(kind, count, parties.party(victim), victim))
+    return found
+
+
+def _victims(trigger: Token) -> list[Token]:
+    agents, patients = role_tokens(trigger)
+    if trigger.lemma_.lower() in _VICTIM_SUBJECT and not patients:
+        patients = agents
+    if trigger.lemma_.lower() in {"toll", "casualty", "fatality", "death"} and not patients:
+        number = _toll_number(trigger)
+        if number is not None:
+            patients = [number]
+    # "the explosion had killed 14 people": an event word is not a victim.
+    return [p for p in patients if p.pos_ in {"NOUN", "PROPN", "NUM", "PRON", "ADJ"}]
+
+
+def _toll_number(trigger: Token) -> Token | None:
+    """The number a toll rose to: "the death toll rose to 23"."""
+    head = trigger.head if trigger.dep_ in {"nsubj", "nsubjpass"} else trigger
+    for token in head.subtree:
+        if token.like_num and token.i > trigger.i and token.ent_type_ not in {"DATE", "TIME"}:
+            return token
+    return None
+
+
+def count_phrase(victim: Token) -> str | None:
+    """The words that count ``victim``: "at least 23", "dozens", "a", or the noun for a vague plural."""
+    number = victim if _is_number(victim) else None
+    if number is None:
+        number = next((c for c in victim.children if c.dep_ in {"nummod", "quantmod"} or (c.dep_ in {"amod", "det"} and c.lower_ in _QUANTITY)), None)  # fmt: skip
+    doc = victim.doc
+    if number is not None:
+        left = min(t.i for t in number.subtree if t.i <= number.i)
+        if left > 0 and doc[left - 1].lower_ in _ONE | {"several", "a few"} and doc[left - 1].head.i in {number.i, victim.i}:
+            left -= 1
+        return doc[left : number.i + 1].text
+    if victim.pos_ == "PRON":
+        return None
+    if any(c.dep_ == "det" and c.lower_ in _ONE for c in victim.children) or victim.tag_ in {"NN", "NNP"}:
+        return "one"
+    if victim.tag_ in {"NNS", "NNPS"}:
+        return victim.text  # deaths with no number: ACLED's vague default
+    return None
+
+
+def _is_number(token: Token) -> bool:
+    return (token.like_num and token.ent_type_ not in {"DATE", "TIME"}) or token.lower_ in _QUANTITY

@@ -1,0 +1,36 @@
+"""Clause boundaries in the dependency parse, shared by the argument finders.
+
+An event's own facts (place, date, parties) sit in the clause its trigger heads; reported
+speech ("..., police said") and coordinated clauses with their own verb are other clauses.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+
+def clause_head(token: Token) -> Token:
+    """The verb a trigger word belongs to: itself for a verb, else its nearest verb ancestor."""
+    head = token
+    while head.pos_ not in {"VERB", "AUX"} and head.head.i != head.i:
+        head = head.head
+    return head if head.pos_ in {"VERB", "AUX"} else token
+
+
+def clause_tokens(anchors: list[Token]) -> set[int]:
+    """Token indices of the clauses the triggers head, not crossing into other clauses."""
+    tokens: set[int] = set()
+    for anchor in anchors:
+        for root in {anchor, clause_head(anchor)}:
+            tokens.update(t.i for t in root.subtree if not crosses_clause(t, root))
+    return tokens
+
+
+def crosses_clause(token: Token, root: Token) -> bool:
+    """True when the path from ``token`` up to ``root`` enters another clause."""
+    current = token
+    while current.i != root.i:
+        if current.dep_ in {"ccomp", "parataxis"} or (current.dep_ == "conj" and current.pos_ in {"VERB", "AUX"}):
+            return True
+        current = current.head
+    return False

@@ -1,0 +1,79 @@
+"""When an event happened: the date phrases of its own clause, resolved against the article.
+
+Date phrases are the model's DATE and TIME entities ("on Friday", "late Thursday", "the
+previous night"), minus ages ("the 38-year-old") and durations it cannot place. A phrase in
+the trigger's own clause dates the event; failing that, one elsewhere in the sentence that
+does not date a "said" (the report, not the event).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from worker.core.clauses import clause_tokens
+from worker.core.dates import resolve_date
+from worker.core.records import EventDate
+
+_AGE = re.compile(r"\b(?:year|month|week)s?[- ]old\b|\baged?\b", re.IGNORECASE)
+_REPORTING = {"say", "tell", "report", "announce", "add", "confirm", "claim", "state", "accord", "read", "post", "publish", "issue", "release", "quote"}  # fmt: skip
+
+
+class Dates:
+    """Resolved date phrases of one article, by sentence."""
+
+    def __init__(self, doc: Doc, reference: date | None) -> None:
+        self.doc = doc
+        self.reference = reference
+        self._by_sentence: dict[int, list[tuple[Span, EventDate]]] = {}
+
+    def in_sentence(self, sent: Span) -> list[tuple[Span, EventDate]]:
+        """Every resolvable date phrase of ``sent`` with its value."""
+        found = self._by_sentence.get(sent.start)
+        if found is None:
+            found = []
+            if self.reference is not None:
+                for ent in sent.ents:
+                    if ent.label_ not in {"DATE", "TIME"} or _AGE.search(ent.text):
+                        continue
+                    resolved = resolve_date(_phrase(ent), self.reference)
+                    if resolved is not None:
+                        found.append((ent, resolved))
+            self._by_sentence[sent.start] = found
+        return found
+
+    def own(self, anchors: list[Token]) -> EventDate | None:
+        """The date stated in the triggers' own clause, or None."""
+        if not anchors:
+            return None
+        clause = clause_tokens(anchors)
+        dated = [(s, d) for s, d in self.in_sentence(anchors[0].sent) if s.root.i in clause]
+        if not dated:
+            return None
+        return min(dated, key=lambda sd: min(abs(sd[0].start - a.i) for a in anchors))[1]
+
+    def in_context(self, anchors: list[Token]) -> EventDate | None:
+        """A date elsewhere in the triggers' sentence that does not date the report."""
+        if not anchors:
+            return None
+        for span, resolved in self.in_sentence(anchors[0].sent):
+            if not _dates_report(span.root):
+                return resolved
+        return None
+
+
+def _phrase(ent: Span) -> str:
+    """The entity with the preposition before it ("on Friday"), which the resolver may use."""
+    doc = ent.doc
+    if ent.start > 0 and doc[ent.start - 1].dep_ == "prep":
+        return doc[ent.start - 1 : ent.end].text
+    return ent.text
+
+
+def _dates_report(token: Token) -> bool:
+    for ancestor in list(token.ancestors)[:3]:
+        if ancestor.pos_ in {"VERB", "AUX"}:
+            return ancestor.lemma_.lower() in _REPORTING
+    return False

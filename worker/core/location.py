@@ -1,0 +1,176 @@
+"""Where an event happened: the toponyms of its own clause, geocoded offline.
+
+Candidates are named entities and proper-noun runs of the trigger's sentence (the small model
+tags some towns as PERSON or ORG, so all are tried), kept when they stand in a locative
+phrase ("in Hasakeh", "near the town of Anka", "15 km from Djibo"), modify a noun ("Syria
+prison") or are tagged as places. A candidate inside the event's own clause beats one
+elsewhere in the sentence; a precise place beats a vague one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+
+from worker.core.clauses import clause_tokens
+from worker.core.geo import Gazetteer, Place
+from worker.core.nlp.actors import SPANS_KEY as ACTORS_KEY
+from worker.core.records import Location
+
+_LOCATIVE = {"in", "at", "near", "outside", "around", "inside", "across", "into", "on", "within", "throughout", "along", "between", "off", "of"}  # fmt: skip
+_DISTANCE = {"km", "kilometre", "kilometer", "kilometres", "kilometers", "mile", "miles", "kms"}
+_PLACE_TERMS = {"prison", "jail", "camp", "province", "state", "region", "district", "city", "town", "village", "county", "governorate", "area", "neighbourhood", "neighborhood", "base", "market", "square"}  # fmt: skip
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_MAYBE_LABELS = {"PERSON", "ORG", "NORP", ""}
+_PRECISION_RANK = {"site": 3, "city": 2, "admin1": 1, "country": 0}
+
+
+@dataclass(frozen=True, slots=True)
+class Toponym:
+    """A geocoded place mention."""
+
+    span: Span
+    place: Place
+    locative: bool
+
+
+@lru_cache(maxsize=65536)
+def _lookup(gazetteer: Gazetteer, name: str, hint: str | None) -> Place | None:
+    return gazetteer.place(name, country_hint=hint)
+
+
+class Toponyms:
+    """The geocoded place mentions of one article, by sentence."""
+
+    def __init__(self, doc: Doc, gazetteer: Gazetteer, country_hint: str | None) -> None:
+        self.doc = doc
+        self.gazetteer = gazetteer
+        self.hint = country_hint
+        named = [s for s in doc.spans.get(ACTORS_KEY, ()) if s.kb_id_]
+        self._blocked = {i for s in named for i in range(s.start, s.end)}
+        self._by_sentence: dict[int, list[Toponym]] = {}
+
+    def in_sentence(self, sent: Span) -> list[Toponym]:
+        """Every toponym of ``sent`` (computed once per sentence)."""
+        found = self._by_sentence.get(sent.start)
+        if found is None:
+            found = self._scan(sent)
+            self._by_sentence[sent.start] = found
+        return found
+
+    def _scan(self, sent: Span) -> list[Toponym]:
+        candidates: list[Span] = [e for e in sent.ents if e.label_ in _PLACE_LABELS | _MAYBE_LABELS]
+        covered = {i for e in candidates for i in range(e.start, e.end)}
+        run: list[Token] = []
+        for token in [*sent, None]:
+            if token is not None and token.pos_ == "PROPN" and token.i not in covered:
+                run.append(token)
+                continue
+            if run:
+                candidates.append(self.doc[run[0].i : run[-1].i + 1])
+                run = []
+        hint = self._sentence_country(sent) or self.hint
+        found = []
+        for span in candidates:
+            toponym = self._resolve(span, hint)
+            if toponym is not None:
+                found.append(toponym)
+        return found
+
+    def _sentence_country(self, sent: Span) -> str | None:
+        for ent in sent.ents:
+            if ent.label_ == "GPE" and (place := self.gazetteer.country(ent.text)) is not None:
+                return place.country
+        return None
+
+    def _resolve(self, span: Span, hint: str | None) -> Toponym | None:
+        if self._blocked.intersection(range(span.start, span.end)):
+            return None
+        end = span.end
+        if end < len(self.doc) and self.doc[end].tag_ == "HYPH":
+            return None  # "Britain-based", "US-led": a modifier of a party, not a place
+        root = span.root
+        if _in_attribution(root):
+            return None
+        locative = _is_locative(root)
+        if span.label_ not in _PLACE_LABELS and not locative:
+            return None
+        text = span.text
+        after = self.doc[end] if end < len(self.doc) else None
+        if after is not None and after.lemma_.lower() in _PLACE_TERMS and root.head.i == after.i:
+            place = _lookup(self.gazetteer, f"{text} {after.text}", hint)
+            if place is not None:
+                return Toponym(self.doc[span.start : end + 1], place, True)
+        place = _lookup(self.gazetteer, _strip_article(text), hint)
+        if place is None:
+            return None
+        return Toponym(span, place, locative)
+
+
+def _strip_article(text: str) -> str:
+    return text[4:] if text.lower().startswith("the ") else text
+
+
+def _is_locative(token: Token) -> bool:
+    """True when the place stands in a locative phrase or modifies a noun."""
+    head = token.head
+    if token.dep_ in {"compound", "poss", "nmod"} and head.pos_ in {"NOUN", "PROPN"}:
+        return True
+    if token.dep_ == "pobj" and head.lower_ in _LOCATIVE:
+        return True
+    if token.dep_ == "pobj" and head.lower_ == "from":
+        # "15 km from Djibo" places the event; "a column sent from Douentza" does not.
+        return head.head.lower_ in _DISTANCE or any(c.lower_ in _DISTANCE for c in head.head.subtree)
+    return token.dep_ == "appos" and head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE
+
+
+def _in_attribution(token: Token) -> bool:
+    """True inside "according to ..." (the source's place is not the event's)."""
+    return any(a.lower_ == "according" for a in list(token.ancestors)[:4])
+
+
+def choose(toponyms: list[Toponym], anchors: list[Token]) -> Toponym | None:
+    """The event's own place among a sentence's toponyms.
+
+    Args:
+        toponyms: the sentence's toponyms.
+        anchors: the event's trigger words (their clause is the event's).
+
+    Returns:
+        The best toponym, or None.
+    """
+    if not toponyms or not anchors:
+        return None
+    clause = clause_tokens(anchors)
+
+    def score(t: Toponym) -> tuple[int, int, int, int]:
+        inside = t.span.root.i in clause
+        distance = min(abs(t.span.start - a.i) for a in anchors)
+        return (int(inside), int(t.locative), _PRECISION_RANK[t.place.precision], -distance)
+
+    best = max(toponyms, key=score)
+    if best.span.root.i not in clause and not best.locative:
+        return None
+    # Within the clause a country named beside a town in another country is a second place
+    # ("attacked a prison in Syria and a base in Iraq" is split before it gets here).
+    return best
+
+
+def to_location(toponym: Toponym) -> Location:
+    """The record form of a toponym."""
+    return place_location(toponym.place, toponym.span.text)
+
+
+def place_location(place: Place, text: str) -> Location:
+    """The record form of a place found outside the event's sentences (the dateline)."""
+    return {
+        "text": text,
+        "name": place.name,
+        "country": place.country,
+        "admin1": place.admin1,
+        "lat": place.lat,
+        "lon": place.lon,
+        "precision": place.precision,
+    }

@@ -1,0 +1,239 @@
+"""Who did it and to whom: actors and targets of a trigger, from the dependency parse.
+
+Candidates are the spans of ``eventwire_actors`` (named actors, common nouns by kind, "the
+group"); roles come from the trigger's dependents (subject, agent, object, "attack on X").
+Generic armed-group nouns ("the jihadists", "militants") and "the group" resolve to the
+article's named actor, and a nationality ("Iraqi soldiers", "Sudan's army") gives a country.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+
+from worker.core.definitions import KindDef, actors_by_name, facility_kinds, kind_defs
+from worker.core.geo import Gazetteer
+from worker.core.nlp.actors import ANAPHOR
+from worker.core.nlp.actors import SPANS_KEY as ACTORS_KEY
+from worker.core.records import Party
+
+_NOT_PARTIES = {"monitor"}
+_AGENT_DEPS = {"nsubj", "agent"}
+_PATIENT_DEPS = {"dobj", "nsubjpass"}
+_TARGET_PREPS = {"on", "against", "at", "into", "targeting", "upon"}
+_ACTOR_PREPS = {"by"}
+_DROP_WORDS = {"det", "poss", "nummod", "quantmod", "case", "punct", "predet"}
+_PERSON_TITLES = {"president", "minister", "premier", "governor", "king", "emir", "chancellor", "mayor", "spokesman", "spokeswoman", "general", "commander", "secretary"}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A party found for a trigger, with the token that stands for it."""
+
+    token: Token
+    party: Party
+
+
+@lru_cache(maxsize=1)
+def _lemma_kinds() -> dict[str, KindDef]:
+    kinds: dict[str, KindDef] = {}
+    for kind in kind_defs():
+        for lemma in kind.lemmas:
+            kinds.setdefault(lemma, kind)
+        for phrase in kind.phrases:
+            kinds.setdefault(phrase.split()[-1], kind)
+    return kinds
+
+
+class Parties:
+    """Party lookups over one parsed article."""
+
+    def __init__(self, doc: Doc, gazetteer: Gazetteer) -> None:
+        self.doc = doc
+        self.gazetteer = gazetteer
+        self.spans: list[Span] = [s for s in doc.spans.get(ACTORS_KEY, ()) if s.label_ not in _NOT_PARTIES]
+        self._by_token: dict[int, Span] = {}
+        for span in self.spans:
+            for i in range(span.start, span.end):
+                self._by_token[i] = span
+        self._named = [s for s in self.spans if s.kb_id_]
+
+    # ------------------------------------------------------------------ party of a token
+    def party(self, token: Token) -> Party | None:
+        """The party ``token`` names (the head of a noun phrase), or None."""
+        token = _through_quantity(token)
+        span = self._by_token.get(token.i)
+        if span is None:
+            for child in token.children:
+                if child.dep_ in {"compound", "amod"} and child.i in self._by_token:
+                    span = self._by_token[child.i]
+                    break
+        if span is not None:
+            return self._from_span(span)
+        return self._fallback(token)
+
+    def _from_span(self, span: Span) -> Party | None:
+        kind = span.label_
+        if span.kb_id_:
+            name = span.kb_id_
+            entry = actors_by_name().get(name.lower())
+            country = entry.country if entry else None
+        elif kind == ANAPHOR:
+            resolved = self._antecedent(span, None)
+            if resolved is None:
+                return None
+            return {**resolved, "text": span.text, "start": span.start_char, "end": span.end_char}
+        else:
+            definition = _lemma_kinds().get(span.root.lemma_.lower())
+            if definition is not None and definition.resolve:
+                resolved = self._antecedent(span, kind)
+                if resolved is not None:
+                    return {**resolved, "text": span.text, "start": span.start_char, "end": span.end_char}
+            name = _name(span)
+            country = None
+        return {
+            "text": span.text,
+            "name": name,
+            "kind": kind,
+            "country": country or self._nationality(span),
+            "start": span.start_char,
+            "end": span.end_char,
+        }
+
+    def _antecedent(self, span: Span, kind: str | None) -> Party | None:
+        """The named actor a generic mention stands for: the latest before it, else the first."""
+        candidates = [s for s in self._named if kind is None or s.label_ == kind]
+        before = [s for s in candidates if s.start < span.start]
+        chosen = before[-1] if before else (candidates[0] if candidates else None)
+        if chosen is None:
+            return None
+        return self._from_span(chosen)
+
+    def _nationality(self, span: Span) -> str | None:
+        for token in span.root.children:
+            if token.dep_ == "poss" and token.pos_ == "PROPN":
+                place = self.gazetteer.country(token.text)
+                if place is not None:
+                    return place.country
+        for token in span:
+            if token.pos_ in {"ADJ", "PROPN", "NOUN"} and token.i != span.root.i:
+                demonym = self.gazetteer.demonym(token.text)
+                if demonym is not None and demonym.country:
+                    return demonym.country
+        return None
+
+    def _fallback(self, token: Token) -> Party | None:
+        """A party the lexicons do not know: a named person or organisation, or a facility."""
+        if token.ent_type_ in {"PERSON", "ORG", "NORP"} and token.pos_ == "PROPN":
+            ent = next((e for e in self.doc.ents if e.start <= token.i < e.end), None)
+            if ent is None:
+                return None
+            titles = [c for c in token.subtree if c.lemma_.lower() in _PERSON_TITLES]
+            kind = "government" if titles else ("other" if ent.label_ != "NORP" else "civilians")
+            country = None
+            for child in token.subtree:
+                demonym = self.gazetteer.demonym(child.text) if child.pos_ in {"ADJ", "PROPN"} else None
+                if demonym is not None and demonym.country:
+                    country = demonym.country
+                    break
+            return {"text": ent.text, "name": ent.text, "kind": kind, "country": country,
+                    "start": ent.start_char, "end": ent.end_char}  # fmt: skip
+        kind = facility_kinds().get(token.lemma_.lower()) if token.pos_ == "NOUN" else None
+        if kind is None:
+            return None
+        left = min((c.i for c in token.children if c.dep_ in {"amod", "compound"}), default=token.i)
+        span = self.doc[left : token.i + 1]
+        return {"text": span.text, "name": span.text, "kind": kind, "country": None,
+                "start": span.start_char, "end": span.end_char}  # fmt: skip
+
+    # ------------------------------------------------------------------------ roles
+    def roles(self, trigger: Token) -> tuple[list[Role], list[Role]]:
+        """Actors and targets of one trigger word."""
+        agents, patients = role_tokens(trigger)
+        actors = [Role(t, p) for t in agents if (p := self.party(t)) is not None]
+        targets = [Role(t, p) for t in patients if (p := self.party(t)) is not None]
+        return actors, targets
+
+    def nearby_actor(self, trigger: Token, exclude: set[int]) -> Party | None:
+        """An armed or state party before the trigger in its sentence, when the parse gave none."""
+        best = None
+        for span in self.spans:
+            if span.sent.start != trigger.sent.start or span.start >= trigger.i or span.start in exclude:
+                continue
+            if span.root.head.lemma_.lower() in {"say", "tell", "report", "accord", "claim", "announce"}:
+                continue
+            if span.label_ in {"armed_group", "military", "police", "security_forces"} or span.kb_id_:
+                best = span
+        return self._from_span(best) if best is not None else None
+
+
+def role_tokens(trigger: Token) -> tuple[list[Token], list[Token]]:
+    """Tokens standing for the doer and the undergoer of ``trigger``."""
+    agents: list[Token] = []
+    patients: list[Token] = []
+    children = list(trigger.children)
+    if trigger.pos_ in {"VERB", "AUX"}:
+        passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in children) or (
+            trigger.tag_ == "VBN" and trigger.dep_ in {"acl", "xcomp", "oprd"}
+        )
+        for child in children:
+            if child.dep_ == "nsubj" and not passive:
+                agents.append(child)
+            elif child.dep_ in _PATIENT_DEPS:
+                patients.append(child)
+            elif child.dep_ == "agent":
+                agents.extend(c for c in child.children if c.dep_ == "pobj")
+            elif child.dep_ == "prep" and child.lower_ in _TARGET_PREPS:
+                patients.extend(c for c in child.children if c.dep_ == "pobj")
+        if trigger.dep_ == "acl" and trigger.head.pos_ in {"NOUN", "PROPN"}:
+            (patients if passive else agents).append(trigger.head)
+        elif trigger.dep_ in {"xcomp", "oprd"} and passive:
+            patients.extend(c for c in trigger.head.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"})
+        elif not agents and not passive and trigger.dep_ in {"advcl", "conj", "xcomp"}:
+            agents.extend(c for c in trigger.head.children if c.dep_ == "nsubj")
+    elif trigger.pos_ in {"NOUN", "PROPN"}:
+        for child in children:
+            if child.dep_ in {"poss", "compound"}:
+                agents.append(child)
+            elif child.dep_ == "prep" and child.lower_ in _TARGET_PREPS | {"of"}:
+                patients.extend(c for c in child.children if c.dep_ == "pobj")
+            elif child.dep_ == "prep" and child.lower_ in _ACTOR_PREPS:
+                agents.extend(c for c in child.children if c.dep_ == "pobj")
+            elif child.dep_ == "nummod":
+                patients.append(child)
+        if trigger.dep_ in {"nsubj", "nsubjpass"} and trigger.head.lemma_.lower() in {"be", "remain"}:
+            patients.extend(c for c in trigger.head.children if c.dep_ == "attr")
+    elif trigger.pos_ == "ADJ":
+        head = trigger.head if trigger.dep_ in {"acomp", "oprd", "xcomp", "pobj"} else trigger
+        if trigger.dep_ == "pobj" and head.head.pos_ in {"AUX", "VERB"}:
+            head = head.head.head  # "were among the dead": the subject of "were"
+        patients.extend(c for c in head.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"})
+        patients.extend(c for c in trigger.children if c.dep_ == "nummod")
+    return _with_conjuncts(agents), _with_conjuncts(patients)
+
+
+def _with_conjuncts(tokens: list[Token]) -> list[Token]:
+    found: list[Token] = []
+    for token in tokens:
+        found.append(token)
+        found.extend(c for c in token.conjuncts if c.i > token.i)
+    return found
+
+
+def _through_quantity(token: Token) -> Token:
+    """From a number or quantity noun to the people it counts: "four of our neighbours"."""
+    if token.like_num or token.lemma_.lower() in {"dozen", "dozens", "score", "hundred", "hundreds", "thousand", "thousands", "some", "most", "many", "several", "all", "none"}:  # fmt: skip
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        return pobj
+    return token
+
+
+def _name(span: Span) -> str:
+    words = [t for t in span if t.dep_ not in _DROP_WORDS or t.i == span.root.i]
+    text = " ".join(t.text for t in words) if words else span.text
+    return text[:1].lower() + text[1:] if text[:1].isupper() and not words[0].pos_ == "PROPN" else text

@@ -1,0 +1,1 @@
+"""Scoring the pipeline against hand-annotated gold files (``eventwire eval``)."""
