@@ -180,6 +180,52 @@ def demo(once: bool, feed_paths: tuple[Path, ...], **options: Any) -> None:
     sys.exit(run_demo(settings_from(options), feed=list(feed_paths), once=once))
 
 
+@main.command()
+@click.option("--articles", type=int, default=200, show_default=True,
+              help="Articles in the throughput run (a mix of 200-2,000 words).")  # fmt: skip
+@click.option("--latency-seconds", type=float, default=30.0, show_default=True,
+              help="Length of each fixed-load latency phase (50 % and 90 % of capacity).")  # fmt: skip
+@click.option("--seed", type=int, default=2024, show_default=True, help="Corpus seed.")
+@click.option("--naive/--no-naive", default=True, show_default=True,
+              help="Run reference (b), the naive agent (nlp per message on the event loop).")  # fmt: skip
+@click.option("--gold", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Gold files for the accuracy table (default: tests/data/*.jsonl if present).")  # fmt: skip
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the figures here as JSON.")  # fmt: skip
+@click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Keep worker and broker logs here (default: a temporary directory).")  # fmt: skip
+@setting_options("model", "processes", "batch_size", "batch_within", "prefilter")
+def bench(
+    articles: int,
+    latency_seconds: float,
+    seed: int,
+    naive: bool,
+    gold: tuple[Path, ...],
+    json_path: Path | None,
+    workdir: Path | None,
+    **options: Any,
+) -> None:
+    """Throughput and latency through the embedded broker, against nlp.pipe and a naive agent."""
+    from worker.bench.runner import BenchOptions, default_gold, run_bench
+
+    settings = settings_from({"log_json": False, "log_level": "WARNING", **options})
+    _configure_logging(settings)
+    bench_options = BenchOptions(
+        articles=articles,
+        latency_seconds=latency_seconds,
+        seed=seed,
+        naive=naive,
+        gold=gold or default_gold(),
+        workdir=workdir,
+    )
+    report = run_bench(settings, bench_options, say=lambda line: click.echo(line, err=True))
+    from worker.bench.report import render
+
+    click.echo(render(report))
+    if json_path is not None:
+        json_path.write_bytes(orjson.dumps(report.as_dict(), option=orjson.OPT_INDENT_2))
+
+
 @main.command(name="eval")
 @click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @setting_options("model")

@@ -224,3 +224,9 @@ def _workdir(path: Path | None) -> Iterator[Path]:
         return
     with tempfile.TemporaryDirectory(prefix="eventwire-bench-") as tmp:
         yield Path(tmp)
+
+
+def default_gold() -> tuple[Path, ...]:
+    """The repository's gold files (``tests/data/*.jsonl``) when run from a checkout."""
+    data = Path(__file__).resolve().parents[2] / "tests" / "data"
+    return tuple(sorted(data.glob("*.jsonl"))) if data.is_dir() else ()

@@ -20,7 +20,7 @@ from worker.core.records import Count, Party
 _QUANTITY = {"dozen", "dozens", "score", "scores", "hundred", "hundreds", "thousand", "thousands", "several", "many", "some", "few", "numerous", "tens"}  # fmt: skip
 _ONE = {"a", "an", "one"}
 _SUBSET = {"including", "among", "besides"}
-_VICTIM_SUBJECT = {"die", "perish", "dead"}
+VICTIM_SUBJECT = frozenset({"die", "perish", "dead"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +59,7 @@ def casualties(trigger: Token, definition: TriggerDef, parties: Parties, *, mass
 
 def _victims(trigger: Token) -> list[Token]:
     agents, patients = role_tokens(trigger)
-    if trigger.lemma_.lower() in _VICTIM_SUBJECT and not patients:
+    if trigger.lemma_.lower() in VICTIM_SUBJECT and not patients:
         patients = agents
     if trigger.lemma_.lower() in {"toll", "casualty", "fatality", "death"} and not patients:
         number = _toll_number(trigger)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from worker.core.definitions import separate_marks
+
 
 def clause_head(token: Token) -> Token:
     """The verb a trigger word belongs to: itself for a verb, else its nearest verb ancestor."""
@@ -32,5 +34,12 @@ def crosses_clause(token: Token, root: Token) -> bool:
     while current.i != root.i:
         if current.dep_ in {"ccomp", "parataxis"} or (current.dep_ == "conj" and current.pos_ in {"VERB", "AUX"}):
             return True
+        if is_separate_clause(current):
+            return True
         current = current.head
     return False
+
+
+def is_separate_clause(token: Token) -> bool:
+    """An adverbial clause about another event: "hours after the prison attack began"."""
+    return token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in separate_marks() for c in token.children)

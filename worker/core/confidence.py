@@ -25,7 +25,14 @@ from worker.core.nlp.attribution import SPANS_KEY as ATTRIBUTION_KEY
 from worker.core.nlp.attribution import Attribution, AttributionFinder
 from worker.core.nlp.hedging import SPANS_KEY as HEDGES_KEY
 from worker.core.nlp.hedging import HedgeFinder
-from worker.core.records import FLAGS, ArticleConfidence, EventConfidence, ExtractedEvent, Flag, Source
+from worker.core.records import (
+    FLAGS,
+    ArticleConfidence,
+    EventConfidence,
+    ExtractedEvent,
+    Flag,
+    Source,
+)
 from worker.core.records import Span as SpanRecord
 
 # Precedence for ties in the roll-up: the weaker flag wins (contract.md).
@@ -36,7 +43,7 @@ _CONTENT_WEIGHT = 0.75  # the rest of the article score is the publishers' weigh
 def assess_confidence(
     doc: Doc, events: Sequence[ExtractedEvent], ctx: ArticleContext
 ) -> tuple[list[EventConfidence], ArticleConfidence]:
-    """The flag of every event, in order, and the article's roll-up.
+    """Return the flag of every event, in order, and the article's roll-up.
 
     Args:
         doc: the parsed ``ctx.text``; annotated by the two confidence components when the
@@ -46,6 +53,7 @@ def assess_confidence(
 
     Returns:
         One :class:`EventConfidence` per event and the :class:`ArticleConfidence`.
+
     """
     _ensure_annotated(doc)
     index = DocEvidence(doc)
@@ -53,7 +61,9 @@ def assess_confidence(
     confidences: list[EventConfidence] = []
     for number, event in enumerate(events):
         own = set(mentions[number])
-        taken = frozenset(s for other, ms in enumerate(mentions) if other != number for s in ms) - own
+        taken = (
+            frozenset(s for other, ms in enumerate(mentions) if other != number for s in ms) - own
+        )
         evidence = index.for_sentences(mentions[number], taken, index.trigger_tokens(event))
         evidence.responsibility = index.responsibility_for(event)
         confidences.append(_event_confidence(event, evidence))
@@ -70,13 +80,17 @@ def _event_confidence(event: ExtractedEvent, evidence: Evidence) -> EventConfide
     confidence: EventConfidence = {
         "flag": decision.flag,
         "score": _score(decision),
-        "sources": [_source(a) for a in decision.sources],
+        "sources": _sources(decision),
         "cues": [_span(c) for c in decision.cues],
     }
-    responsibility = [a for a in [*evidence.responsibility, *evidence.attributions] if a.type == "armed_group"]
+    responsibility = [
+        a for a in [*evidence.responsibility, *evidence.attributions] if a.type == "armed_group"
+    ]
     if any(a.kind == "deny" for a in responsibility):
         confidence["perpetrator_status"] = "disputed"
-    elif any(a.responsibility for a in responsibility) or any(c.label_ == "CLAIM" for c in evidence.cues):
+    elif any(a.responsibility for a in responsibility) or any(
+        c.label_ == "CLAIM" for c in evidence.cues
+    ):
         confidence["perpetrator_status"] = "claimed"
     casualties = event.get("casualties") or {}
     if any(casualties.get(kind) for kind in ("killed", "injured", "abducted", "arrested")):
@@ -92,8 +106,18 @@ def _score(decision: Decision) -> float:
     weights = load_toml("cues")
     base = float(weights["flag_scores"][decision.flag])
     deciding = decision.deciding
-    source_weight = float(weights["source_weights"][deciding.type if deciding is not None else "wire"])
+    source_weight = float(
+        weights["source_weights"][deciding.type if deciding is not None else "wire"]
+    )
     return round(0.7 * base + 0.3 * source_weight, 3)
+
+
+def _sources(decision: Decision) -> list[Source]:
+    """List the decision's sources; a hedged report naming nobody rests on an unknown source."""
+    sources = [_source(a) for a in decision.sources]
+    if not sources and decision.flag == "unconfirmed" and decision.cues:
+        sources.append({"name": None, "type": "unknown", "cue": decision.cues[0].text})
+    return sources
 
 
 def _source(attribution: Attribution) -> Source:
@@ -116,7 +140,11 @@ def _roll_up(confidences: list[EventConfidence], ctx: ArticleContext) -> Article
     counts = Counter(c["flag"] for c in confidences)
     flag = max(_PRECEDENCE, key=lambda f: (counts[f], -_PRECEDENCE.index(f)))
     total = len(confidences)
-    reasons = [f"{counts[f]} of {total} events {f}{_named_sources(confidences, f)}" for f in FLAGS if counts[f]]
+    reasons = [
+        f"{counts[f]} of {total} events {f}{_named_sources(confidences, f)}"
+        for f in FLAGS
+        if counts[f]
+    ]
     claimed = sum(1 for c in confidences if c.get("perpetrator_status") == "claimed")
     if claimed:
         reasons.append(f"responsibility claimed for {claimed} of {total} events")
@@ -142,7 +170,7 @@ def _roll_up_statement(decision: Decision, ctx: ArticleContext) -> ArticleConfid
         "flag": decision.flag,
         "score": round(_CONTENT_WEIGHT * _score(decision) + (1 - _CONTENT_WEIGHT) * publisher, 3),
         "reasons": [why, *publisher_reasons],
-        "sources": [_source(a) for a in decision.sources],
+        "sources": _sources(decision),
     }
 
 
@@ -158,7 +186,7 @@ def _named_sources(confidences: list[EventConfidence], flag: Flag) -> str:
 
 
 def publisher_weight(ctx: ArticleContext) -> tuple[float, list[str]]:
-    """The mean weight of the article's publishers and a reason for each."""
+    """Return the mean weight of the article's publishers and a reason for each."""
     table = _publishers()
     default = load_toml("publishers")["default"]
     names = [*ctx.dateline.agencies, *([ctx.article.source] if ctx.article.source else [])]
@@ -170,7 +198,10 @@ def publisher_weight(ctx: ArticleContext) -> tuple[float, list[str]]:
     if not seen:
         return float(default["weight"]), ["publisher unknown: default weight"]
     weights = [float(e["weight"]) for e in seen.values()]
-    reasons = [f"publisher {e['name']} ({e['kind']}, weight {float(e['weight']):.2f})" for e in seen.values()]
+    reasons = [
+        f"publisher {e['name']} ({e['kind']}, weight {float(e['weight']):.2f})"
+        for e in seen.values()
+    ]
     return sum(weights) / len(weights), reasons
 
 

@@ -23,7 +23,7 @@ hundred"
 "thousands"                2000    -       1000    yes
 "tens of thousands"        10000   -       10000   yes
 "several", "many",         1       -       3 (10)  yes
-"casualties"
+"casualties", "villagers"
 "a", "an", "one"           1       1       1
 "no one", "none"           0       0       0
 =========================  ======  ======  ======  ===========
@@ -47,8 +47,8 @@ from worker.core.records import Count
 Phrase = tuple[str, ...]
 
 # Digits (with thousands separators or a decimal point), a word, or one punctuation mark.
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|[^\w\s]")
-_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")
+_TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+|[^\w\s]")
+_GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
 
 
 # Bounds a qualifier sets on the number N it qualifies: (min, max, best).
@@ -92,6 +92,8 @@ class _Lexicon:
     zero: frozenset[Phrase]
     no_before: frozenset[str]
     casualty: frozenset[Phrase]
+    plural_irregular: frozenset[str]
+    plural_not: tuple[str, ...]
     not_after: frozenset[Phrase]
     not_before: frozenset[Phrase]
     year_before: frozenset[str]
@@ -115,7 +117,7 @@ def parse_count(phrase: str, *, mass_casualty: bool = False) -> Count | None:
     tokens = [_Token(m.group().lower(), m.start(), m.end()) for m in _TOKEN.finditer(phrase)]
     words = [t.text for t in tokens]
     lex = _lexicon()
-    i = 0
+    i, measured = 0, False
     while i < len(words):
         found = _quantity_at(words, i, lex)
         if found is None:
@@ -124,8 +126,8 @@ def parse_count(phrase: str, *, mass_casualty: bool = False) -> Count | None:
         count = _bounded(phrase, tokens, found, lex)
         if count is not None:
             return count
-        i = found.end
-    return _without_number(phrase, tokens, lex, mass_casualty)
+        i, measured = found.end, True
+    return _without_number(phrase, tokens, lex, mass=mass_casualty, measured=measured)
 
 
 def merge_counts(a: Count | None, b: Count | None) -> Count | None:
@@ -182,7 +184,7 @@ def _vague(words: list[str], start: int, at: int, plural: str, lex: _Lexicon) ->
 
 def _number(words: list[str], i: int, lex: _Lexicon) -> tuple[float | None, int]:
     word = words[i]
-    if word[0].isdigit():
+    if word[0] in "0123456789":
         if _GROUPED.fullmatch(word):
             return float(word.replace(",", "")), i + 1
         valid = "," not in word and word.count(".") <= 1
@@ -252,11 +254,13 @@ def _not_a_count(words: list[str], q: _Quantity, lex: _Lexicon) -> bool:
     ):
         return True
     word = words[q.start]
-    is_year = len(word) == 4 and word.isdigit() and 1900 <= int(word) <= 2099
+    is_year = len(word) == 4 and word.isascii() and word.isdigit() and 1900 <= int(word) <= 2099
     return is_year and q.start > 0 and words[q.start - 1] in lex.year_before
 
 
-def _without_number(phrase: str, tokens: list[_Token], lex: _Lexicon, mass: bool) -> Count | None:
+def _without_number(
+    phrase: str, tokens: list[_Token], lex: _Lexicon, *, mass: bool, measured: bool
+) -> Count | None:
     words = [t.text for t in tokens]
 
     def text(i: int, size: int) -> str:
@@ -275,9 +279,21 @@ def _without_number(phrase: str, tokens: list[_Token], lex: _Lexicon, mass: bool
     for i, word in enumerate(words):
         if word in lex.articles and (i == 0 or words[i - 1] in lex.article_after):
             return _count(text(i, 1), 1, 1, 1)
+    unspecified = best_mass if mass else best
     if (found := _first(words, lex.casualty)) is not None:
-        return _count(text(*found), low, None, best_mass if mass else best, approximate=True)
+        return _count(text(*found), low, None, unspecified, approximate=True)
+    last = tokens[-1] if tokens else None
+    # "villagers": how many is not said. Not "10 years" (a measure), nor "the Philippines".
+    proper = last is not None and len(tokens) > 1 and phrase[last.start].isupper()
+    if last is not None and not measured and not proper and _plural(last.text, lex):
+        return _count(text(len(words) - 1, 1), low, None, unspecified, approximate=True)
     return None
+
+
+def _plural(word: str, lex: _Lexicon) -> bool:
+    if word in lex.plural_irregular:
+        return True
+    return len(word) > 3 and word.endswith("s") and not word.endswith(lex.plural_not)
 
 
 def _count(
@@ -363,6 +379,8 @@ def _lexicon() -> _Lexicon:
         zero=_phrases(data["zero"]["words"]),
         no_before=frozenset(data["zero"]["no_before"]),
         casualty=_phrases(data["casualty_words"]["words"]),
+        plural_irregular=frozenset(data["plural_nouns"]["irregular"]),
+        plural_not=tuple(data["plural_nouns"]["not_endings"]),
         not_after=_phrases(data["not_counts"]["after"]),
         not_before=_phrases(data["not_counts"]["before"]),
         year_before=frozenset(data["not_counts"]["year_before"]),

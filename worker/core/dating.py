@@ -13,7 +13,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from worker.core.clauses import clause_tokens
+from worker.core.clauses import clause_tokens, is_separate_clause
 from worker.core.dates import resolve_date
 from worker.core.records import EventDate
 
@@ -49,17 +49,28 @@ class Dates:
         if not anchors:
             return None
         clause = clause_tokens(anchors)
-        dated = [(s, d) for s, d in self.in_sentence(anchors[0].sent) if s.root.i in clause]
+        dated = [(s, d) for s, d in self.in_sentence(anchors[0].sent) if s.root.i in clause and not _dates_report(s.root)]
         if not dated:
             return None
         return min(dated, key=lambda sd: min(abs(sd[0].start - a.i) for a in anchors))[1]
+
+    def latest_before(self, offset: int) -> EventDate | None:
+        """The last date the story states before character ``offset`` (any sentence)."""
+        latest = None
+        for sent in self.doc.sents:
+            if sent.start_char >= offset:
+                break
+            for span, resolved in self.in_sentence(sent):
+                if span.start_char < offset:
+                    latest = resolved
+        return latest
 
     def in_context(self, anchors: list[Token]) -> EventDate | None:
         """A date elsewhere in the triggers' sentence that does not date the report."""
         if not anchors:
             return None
         for span, resolved in self.in_sentence(anchors[0].sent):
-            if not _dates_report(span.root):
+            if not _dates_report(span.root) and not any(is_separate_clause(a) for a in span.root.ancestors):
                 return resolved
         return None
 

@@ -49,6 +49,7 @@ class TriggerDef:
     acled_sub: str | None
     counts: str | None
     stative: bool
+    absorbed: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +125,7 @@ def trigger_defs() -> dict[str, TriggerDef]:
             acled_sub=row.get("acled_sub"),
             counts=row.get("counts"),
             stative=bool(row.get("stative", False)),
+            absorbed=bool(row.get("absorbed", False)),
         )
     return defs
 
@@ -185,6 +187,18 @@ def facility_kinds() -> dict[str, str]:
 def anaphor_lemmas() -> frozenset[str]:
     """Nouns that stand for the article's main named actor ("the group")."""
     return frozenset(_strings(load_toml("actor_nouns")["anaphors"], "lemmas"))
+
+
+@cache
+def separate_marks() -> frozenset[str]:
+    """Conjunctions whose clause reports another event ("hours after the attack began")."""
+    return frozenset(w.lower() for w in load_toml("taxonomy")["linking"]["separate_marks"])
+
+
+@cache
+def light_verbs() -> frozenset[str]:
+    """Verbs whose subject does the event noun they govern ("launched an attack")."""
+    return frozenset(_strings(load_toml("actor_nouns")["roles"], "light_verbs"))
 
 
 @cache

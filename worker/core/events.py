@@ -1,13 +1,185 @@
-"""Event extraction (placeholder until the extraction work lands: finds no events)."""
+"""Event extraction: trigger spans in, one ``ExtractedEvent`` per real-world event out.
+
+1. ``eventwire_triggers`` marked the event words; non-events (negated, modal, intended,
+   habitual, historical ...) are dropped (``nonevents``).
+2. Linked triggers of a sentence form a mention; its arguments come from its clause
+   (``arguments``), and mentions merge into events (``merging``).
+3. Each event gets its types (PLOVER from its main trigger, ACLED from ``taxonomy``), its
+   parties, its place (its own, else the story's latest, else the dateline's), its date (its
+   own, else the story's latest), and its counts combined without double counting (``tally``).
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from datetime import date
 
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from worker.core.arguments import MATERIAL, ArticleFacts, Mention, Trig, build_mentions
 from worker.core.context import ArticleContext
-from worker.core.records import ExtractedEvent
+from worker.core.dating import Dates
+from worker.core.definitions import state_kinds, trigger_defs
+from worker.core.location import Toponym, place_location, to_location
+from worker.core.merging import Cluster, cluster, link_in_sentence
+from worker.core.nlp.triggers import SPANS_KEY as TRIGGERS_KEY
+from worker.core.nonevents import is_out_of_range, nonevent_reason
+from worker.core.records import EventDate, ExtractedEvent, Location, Party, Span
+from worker.core.records import Mention as MentionRecord
+from worker.core.tally import tally
+from worker.core.taxonomy import Features, acled_type, retype
+
+_PRECISION_RANK = {"site": 3, "city": 2, "admin1": 1, "country": 0}
 
 
 def extract_events(doc: Doc, ctx: ArticleContext) -> list[ExtractedEvent]:
-    """Every distinct real-world event the article reports."""
-    return []
+    """Every distinct real-world event the article reports, in text order.
+
+    Args:
+        doc: the parsed article text (``ctx.text``), with eventwire's components run.
+        ctx: the article, its dateline and reference date, and the gazetteer.
+
+    Returns:
+        One record per event, ids ``"<article id>#<n>"`` in order of first mention.
+    """
+    defs = trigger_defs()
+    facts = ArticleFacts(doc, ctx.gazetteer, ctx.dateline.country, ctx.reference_date)
+    by_sentence: dict[int, list[Trig]] = {}
+    for span in doc.spans.get(TRIGGERS_KEY, ()):
+        definition = defs[span.label_]
+        if nonevent_reason(span.root, definition) is None:
+            by_sentence.setdefault(span.sent.start, []).append(Trig(span, definition))
+    mentions: list[Mention] = []
+    for triggers in by_sentence.values():
+        for group in link_in_sentence(triggers):
+            for mention in build_mentions(group, facts):
+                when = date.fromisoformat(mention.date["value"]) if mention.date else None
+                if is_out_of_range(when, ctx.reference_date) is None:
+                    mentions.append(mention)
+    mentions.sort(key=lambda m: m.start)
+    dateline = _dateline_location(ctx)
+    clusters = sorted(cluster(mentions), key=lambda c: c.mentions[0].start)
+    return [
+        _record(f"{ctx.article.id}#{n}", event, mentions, dateline, facts.dates, ctx)
+        for n, event in enumerate(clusters, start=1)
+    ]
+
+
+def _record(
+    event_id: str,
+    event: Cluster,
+    all_mentions: list[Mention],
+    dateline: Location | None,
+    dates: Dates,
+    ctx: ArticleContext,
+) -> ExtractedEvent:
+    head = event.head
+    actors = _unique([a for m in event.mentions for a in m.actors])
+    victims = [c.victims for m in event.mentions for c in m.casualties if c.victims is not None]
+    targets = _unique([*victims, *(t for m in event.mentions for t in m.targets)], {a["name"] for a in actors})
+    location = _location(event, all_mentions, dateline) if head.plover in MATERIAL else _own_location(event)
+    country = location["country"] if location else ctx.dateline.country
+    for party in (*actors, *targets):
+        if party["country"] is None and party["kind"] in state_kinds():
+            party["country"] = country
+    trigger_modes = [m for mention in event.mentions for m in mention.trigger_modes]
+    mode = trigger_modes[0] if trigger_modes else next((m.cue_mode for m in event.mentions if m.cue_mode), None)
+    features = retype(
+        Features(
+            plover=head.plover,
+            trigger_mode=trigger_modes[0] if trigger_modes else None,
+            mode=mode,
+            groups=frozenset().union(*(m.groups for m in event.mentions)),
+            tags=frozenset().union(*(m.tags for m in event.mentions)),
+            actor_kinds=frozenset(a["kind"] for a in actors),
+            target_kinds=frozenset(t["kind"] for t in targets),
+        )
+    )
+    override = next(
+        ((t.definition.acled, t.definition.acled_sub) for m in event.mentions for t in m.triggers if t.definition.acled),
+        (None, None),
+    )
+    return {
+        "id": event_id,
+        "plover": {"type": features.plover, "mode": features.mode, "context": sorted(features.tags)},
+        "acled": acled_type(features, override),
+        "trigger": _span(head.main.span),
+        "sentence": _span(head.sent),
+        "mentions": _mentions(event),
+        "actors": actors,
+        "targets": targets,
+        "location": location,
+        "date": _date(event, dates, ctx),
+        "casualties": tally(event, actors),
+    }
+
+
+def _span(span: SpacySpan) -> Span:
+    return {"text": span.text, "start": span.start_char, "end": span.end_char}
+
+
+def _mentions(event: Cluster) -> list[MentionRecord]:
+    found: list[MentionRecord] = []
+    for mention in event.mentions:
+        for trig in sorted(mention.triggers, key=lambda t: t.span.start):
+            record: MentionRecord = {"trigger": _span(trig.span), "sentence": _span(mention.sent)}
+            if record not in found:
+                found.append(record)
+    return found
+
+
+def _unique(parties: list[Party], exclude: set[str] | None = None) -> list[Party]:
+    seen = set(exclude or ())
+    found: list[Party] = []
+    for party in parties:
+        if party["name"] not in seen:
+            seen.add(party["name"])
+            found.append(dict(party))  # type: ignore[arg-type]
+    return found
+
+
+def _own_location(event: Cluster) -> Location | None:
+    own = [m.toponym for m in event.mentions if m.toponym is not None]
+    return to_location(_most_precise(own)) if own else None
+
+
+def _location(event: Cluster, all_mentions: list[Mention], dateline: Location | None) -> Location | None:
+    own = _own_location(event)
+    if own is not None:
+        return own
+    # The story's latest place before the event (the lead's "near the town of Boni").
+    first = event.mentions[0].start
+    earlier = [m.toponym for m in all_mentions if m.toponym is not None and m.start < first]
+    if earlier:
+        return to_location(earlier[-1])
+    return dateline
+
+
+def _most_precise(toponyms: list[Toponym]) -> Toponym:
+    countries = [t.place.country for t in toponyms]
+    common = max(set(countries), key=countries.count)
+    return max((t for t in toponyms if t.place.country == common), key=lambda t: _PRECISION_RANK[t.place.precision])
+
+
+def _date(event: Cluster, dates: Dates, ctx: ArticleContext) -> EventDate | None:
+    own = [m.date for m in event.mentions if m.date is not None]
+    if own:
+        return min(own, key=lambda d: d["value"])
+    context = [m.context_date for m in event.mentions if m.context_date is not None]
+    if context:
+        return min(context, key=lambda d: d["value"])
+    # The story's latest date before the event ("Hours later, gunmen ambushed ...").
+    latest = dates.latest_before(event.mentions[0].start)
+    if latest is not None:
+        return latest
+    if ctx.reference_date is None:
+        return None
+    return {"text": "", "value": ctx.reference_date.isoformat(), "precision": "day"}
+
+
+def _dateline_location(ctx: ArticleContext) -> Location | None:
+    dateline = ctx.dateline
+    if not dateline.place:
+        return None
+    place = ctx.gazetteer.place(dateline.place, country_hint=dateline.country)
+    return place_location(place, dateline.place) if place is not None else None

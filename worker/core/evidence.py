@@ -7,7 +7,7 @@ Scope rule (docs/confidence.md):
 2. The report goes on: the sentences after an event's sentence in the same paragraph belong to
    its report ("..., the Observatory said." / "The toll could not be verified.") until a
    sentence that mentions another event.
-3. A quote that goes on ('"They came at night. They killed everyone," he said.') takes its
+3. A quote that goes on (a quoted sentence, then "... everyone," he said.) takes its
    speaker from the sentence before it in the same paragraph.
 4. A paragraph that opens with a hedge or a denial and mentions no event ("The army denied the
    report.") speaks for the events of the paragraph before it.
@@ -29,8 +29,10 @@ from worker.core.nlp.attribution import EXTENSION, Attribution
 from worker.core.nlp.hedging import SPANS_KEY as HEDGES_KEY
 from worker.core.records import ExtractedEvent
 
-_QUOTE_OPENERS = frozenset({'"', "“", "'", "‘", "``"})
-_GENERIC = frozenset({"group", "the", "its", "state", "forces", "fighters", "militants", "jihadist", "jihadists"})
+_QUOTE_OPENERS = frozenset({'"', "\u201c", "'", "\u2018", "``"})
+_GENERIC = frozenset(
+    {"group", "the", "its", "state", "forces", "fighters", "militants", "jihadist", "jihadists"}
+)
 
 
 @dataclass(slots=True)
@@ -63,8 +65,10 @@ class DocEvidence:
         self.attributions: tuple[Attribution, ...] = doc._.get(EXTENSION) or ()
         self.by_sentence: list[Evidence] = [Evidence() for _ in self.sents]
         for attribution in self.attributions:
-            self.by_sentence[self.sentence_of(attribution.cue.start)].attributions.append(attribution)
-        for span in doc.spans[HEDGES_KEY] if HEDGES_KEY in doc.spans else ():
+            self.by_sentence[self.sentence_of(attribution.cue.start)].attributions.append(
+                attribution
+            )
+        for span in doc.spans.get(HEDGES_KEY, ()):
             self.by_sentence[self.sentence_of(span.start)].cues.append(span)
 
     def sentence_of(self, token_index: int) -> int:
@@ -77,22 +81,28 @@ class DocEvidence:
         return self.sentence_of(token.start if token is not None else 0)
 
     def mention_sentences(self, event: ExtractedEvent) -> list[int]:
-        """The sentences an event is mentioned in."""
-        starts = [m["trigger"]["start"] for m in event.get("mentions", [])] or [event["trigger"]["start"]]
+        """Return the sentences an event is mentioned in."""
+        starts = [m["trigger"]["start"] for m in event.get("mentions", [])] or [
+            event["trigger"]["start"]
+        ]
         return sorted({self.sentence_at_char(start) for start in starts})
 
     def trigger_tokens(self, event: ExtractedEvent) -> dict[int, int]:
         """Sentence index -> token index of the event's trigger in that sentence."""
         found: dict[int, int] = {}
-        for mention in event.get("mentions", []) or [{"trigger": event["trigger"]}]:
-            start = mention["trigger"]["start"]
+        triggers = [m["trigger"] for m in event.get("mentions", [])] or [event["trigger"]]
+        for trigger in triggers:
+            start = trigger["start"]
             span = self.doc.char_span(start, start + 1, alignment_mode="expand")
             if span is not None:
                 found.setdefault(self.sentence_of(span.start), span.start)
         return found
 
     def for_sentences(
-        self, sentences: Sequence[int], taken: frozenset[int], triggers: dict[int, int] | None = None
+        self,
+        sentences: Sequence[int],
+        taken: frozenset[int],
+        triggers: dict[int, int] | None = None,
     ) -> Evidence:
         """Evidence of a report told in ``sentences``; ``taken`` are other events' sentences."""
         evidence = Evidence()
@@ -102,7 +112,11 @@ class DocEvidence:
             trigger = (triggers or {}).get(index)
             evidence.add(
                 Evidence(
-                    [a for a in own.attributions if trigger is None or a.scope[0] <= trigger < a.scope[1]],
+                    [
+                        a
+                        for a in own.attributions
+                        if trigger is None or a.scope[0] <= trigger < a.scope[1]
+                    ],
                     list(own.cues),
                 )
             )
@@ -137,12 +151,16 @@ class DocEvidence:
         (``lexicons/actors.jsonl`` aliases: "IS" is "Islamic State"), or to any armed-group actor
         when the claimant is not named ("the group claimed the attack").
         """
-        actors = {canonical(a["name"]) for a in event.get("actors", []) if a.get("kind") == "armed_group"}
+        actors = {
+            canonical(a["name"]) for a in event.get("actors", []) if a.get("kind") == "armed_group"
+        }
         if not actors:
             return []
         bound: list[Attribution] = []
         for attribution in self.attributions:
-            if attribution.type != "armed_group" or not (attribution.responsibility or attribution.kind == "deny"):
+            if attribution.type != "armed_group" or not (
+                attribution.responsibility or attribution.kind == "deny"
+            ):
                 continue
             name = attribution.name
             generic = name is None or not (set(name.lower().split()) - _GENERIC)
@@ -175,7 +193,7 @@ def _aliases() -> dict[str, str]:
 
 
 def canonical(name: str) -> str:
-    """The normalised actor name for a claimant ("IS", "ISIS", "Daesh" -> "Islamic State")."""
+    """Return the normalised actor name of a claimant ("IS", "Daesh" -> "Islamic State")."""
     name = name.strip()
     table = _aliases()
     for key in (name, name.lower(), name.lower().removeprefix("the ").strip()):

@@ -3,23 +3,24 @@
 Precedence (contract.md): disputed > claimed > unconfirmed > attributed > confirmed. Within the
 evidence of one event:
 
-- disputed     a source denies it (DENY cue, DENIAL phrase) or two sources give different
-               figures for the same count;
+- disputed     a source denies it (DENY cue, DENIAL phrase), a second source contradicts the
+               first ("X said ..., but Y said ..."), or two sources give different figures;
 - claimed      a party speaks: a CLAIM cue, an armed group's statement or outlet, or a
-               military/police source claiming the other side's losses;
+               military/police/government source saying its own side did it ("its forces
+               destroyed", "officers killed") or killed the other side ("30 militants were killed");
 - unconfirmed  a HEDGE or ANONYMITY cue, an anonymous or unnamed source ("sources said",
                "reports said"), or "were reported killed" with no source named;
-- confirmed    two or more independent sources that report the event agree, an authoritative
-               source (official, military, police, medical) confirms it, or the wire's own
-               staff saw it; or nobody is cited at all (the wire's plain statement);
-- attributed   one source, none of the above.
+- confirmed    an authoritative source (official, military, police, medical) states or confirms
+               it, or two or more independent sources agree; or nobody is cited at all (the
+               wire's plain statement);
+- attributed   one other named source: a monitor, a witness, the media, an analyst.
 
-Speculation (analysts, "suggested") is dropped before deciding: it is no evidence for an event.
+Speculation ("analysts said the attack suggested") is dropped before deciding.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span
 
@@ -29,6 +30,8 @@ from worker.core.records import Flag
 
 AUTHORITATIVE = frozenset({"official", "military", "police", "medical"})
 _HEDGES = frozenset({"HEDGE", "ANONYMITY"})
+_CONTRAST = frozenset({"but", "while", "whereas", "however", "although", "though", "yet"})
+_OPENERS = frozenset({"but", "however", "yet"})
 
 
 @dataclass(slots=True)
@@ -47,53 +50,85 @@ class Decision:
 
 
 def decide(evidence: Evidence) -> Decision:
-    """The flag of one event (or one part of it) from its evidence."""
-    reports = [a for a in evidence.attributions if a.kind != "speculate" and a.type != "analyst"]
+    """Decide the flag of one event (or one part of it) from its evidence."""
+    anonymous_sentences = {c.sent.start for c in evidence.cues if c.label_ == "ANONYMITY"}
+    reports = [
+        _as_anonymous(a) if a.cue.sent.start in anonymous_sentences and a.kind != "confirm" else a
+        for a in sorted(evidence.attributions, key=lambda a: a.cue.start)
+        if a.kind != "speculate"
+    ]
     reports += [a for a in evidence.responsibility if a not in reports]
-    labels = {c.label_ for c in evidence.cues}
 
     deniers = [a for a in reports if a.kind == "deny"]
     denial_cues = [c for c in evidence.cues if c.label_ == "DENIAL"]
-    conflict = _conflicting(reports)
+    contrast = _contrasting(reports)
+    conflict = contrast or _conflicting(reports)
     if deniers or denial_cues or conflict:
-        first = deniers[:1] or conflict[1:] or _near(reports, denial_cues)
-        reason = "a source denies it" if deniers or denial_cues else "sources give different figures"
-        return _decision("disputed", first, reports, [a.cue for a in deniers] + denial_cues, reason)
+        first = deniers[:1] or conflict[1:] or _nearest(reports, denial_cues)
+        reason = "a source denies it" if deniers or denial_cues else "sources contradict each other"
+        cues = [a.cue for a in deniers] + denial_cues + [a.cue for a in conflict]
+        return _decision("disputed", first, reports, cues, reason)
 
-    claimers = [a for a in reports if a.kind == "claim" or a.type == "armed_group" or a.party_claim]
+    claimers = [
+        a
+        for a in reports
+        if a.type != "anonymous" and (a.kind == "claim" or a.type == "armed_group" or a.party_claim)
+    ]
     claim_cues = [c for c in evidence.cues if c.label_ == "CLAIM"]
     if claimers or claim_cues:
         claimers.sort(key=lambda a: (not a.responsibility, a.kind != "claim"))
         reason = "a party to the event claims it"
-        return _decision("claimed", claimers[:1], reports, [a.cue for a in claimers] + claim_cues, reason)
+        return _decision(
+            "claimed", claimers[:1], reports, [a.cue for a in claimers] + claim_cues, reason
+        )
 
-    named = [a for a in reports if a.named and not a.anonymous and a.type != "anonymous"]
-    hidden = [a for a in reports if a not in named]
+    named = [a for a in reports if a.named and a.type != "anonymous"]
+    hidden = [a for a in reports if a not in named and a.kind != "confirm"]
     hedges = [c for c in evidence.cues if c.label_ in _HEDGES]
     passive = [c for c in evidence.cues if c.label_ == "PASSIVE_REPORT"] if not named else []
     if hedges or hidden or passive:
-        first = hidden[:1] or _near(named, hedges) or named[:1]
-        if any(c.label_ == "ANONYMITY" for c in hedges) and first:
-            first = [_as_anonymous(first[0])]
-        return _decision("unconfirmed", first, reports, hedges + passive + [a.cue for a in hidden], "hedged")
+        anonymous = [a for a in hidden if a.type == "anonymous"]
+        first = anonymous[:1] or _nearest(named, hedges) or named[:1] or hidden[:1]
+        return _decision(
+            "unconfirmed", first, reports, hedges + passive + [a.cue for a in hidden], "hedged"
+        )
 
-    supporting = [a for a in named if a.kind in {"report", "confirm", "observe"}]
-    confirmers = [
-        a for a in supporting
-        if (a.kind == "confirm" and a.type in AUTHORITATIVE) or (a.kind == "observe" and a.type == "media")
-    ]  # fmt: skip
-    if confirmers:
-        return _decision("confirmed", confirmers[:1], reports, [a.cue for a in confirmers], "confirmed by an authority")
+    supporting = [a for a in reports if a.kind in {"report", "confirm", "observe"}]
+    if any(a.kind == "confirm" for a in supporting) and len(supporting) >= 2:
+        return _decision(
+            "confirmed",
+            supporting[:1],
+            reports,
+            [a.cue for a in supporting],
+            "confirmed by a second source",
+        )
+    authority = [a for a in supporting if a.type in AUTHORITATIVE]
     independent = _independent([a for a in supporting if a.has_content])
     if len(independent) >= 2:
-        return _decision("confirmed", independent, reports, [a.cue for a in independent], "independent sources agree")
+        return _decision(
+            "confirmed",
+            independent,
+            reports,
+            [a.cue for a in independent],
+            "independent sources agree",
+        )
+    if authority:
+        return _decision(
+            "confirmed",
+            authority[:1],
+            reports,
+            [authority[0].cue],
+            "an authoritative source states it",
+        )
     if supporting:
         best = sorted(supporting, key=lambda a: not a.has_content)[:1]
         return _decision("attributed", best, reports, [a.cue for a in best], "one named source")
     return Decision("confirmed", [], [], "stated by the wire without attribution")
 
 
-def _decision(flag: Flag, first: list[Attribution], reports: list[Attribution], cues: list[Span], reason: str) -> Decision:
+def _decision(
+    flag: Flag, first: list[Attribution], reports: list[Attribution], cues: list[Span], reason: str
+) -> Decision:
     sources = list(first) + [a for a in reports if a not in first and a.source is not None]
     return Decision(flag, sources, _unique(cues), reason)
 
@@ -108,26 +143,38 @@ def _unique(spans: list[Span]) -> list[Span]:
     return out
 
 
-def _near(reports: list[Attribution], cues: list[Span]) -> list[Attribution]:
-    """The source in the same sentence as a cue (the denier of "called the report false")."""
+def _nearest(reports: list[Attribution], cues: list[Span]) -> list[Attribution]:
+    """Return the source nearest a cue in its sentence.
+
+    The government of "the government called the figure a lie", the monitor of "the monitor,
+    whose figures were not confirmed".
+    """
+    best: tuple[int, Attribution] | None = None
     for cue in cues:
         for attribution in reports:
-            if attribution.cue.sent.start == cue.sent.start:
-                return [attribution]
-    return []
+            if attribution.source is None or attribution.cue.sent.start != cue.sent.start:
+                continue
+            source = attribution.source
+            distance = max(source.start - cue.end, cue.start - source.end, 0)
+            if best is None or distance < best[0]:
+                best = (distance, attribution)
+    return [best[1]] if best else []
 
 
 def _as_anonymous(attribution: Attribution) -> Attribution:
-    from dataclasses import replace
-
-    return replace(attribution, anonymous=True, type="anonymous")
+    return replace(attribution, anonymous=True, type="anonymous", named=False, party_claim=False)
 
 
 def _key(attribution: Attribution) -> str:
-    # Two witnesses by name are two sources; two police statements are one police.
-    if attribution.type in {"witness", "unknown"}:
-        return f"{attribution.type}:{(attribution.name or '').lower()}"
-    return attribution.type
+    """Who a source is, for independence: its organisation or person when named, else its type."""
+    name = (attribution.name or "").lower()
+    source = attribution.source
+    proper = source is not None and any(t.pos_ == "PROPN" for t in source)
+    return (
+        f"{attribution.type}:{name}"
+        if proper or attribution.type == "witness"
+        else attribution.type
+    )
 
 
 def _independent(supporting: list[Attribution]) -> list[Attribution]:
@@ -135,6 +182,34 @@ def _independent(supporting: list[Attribution]) -> list[Attribution]:
     for attribution in supporting:
         chosen.setdefault(_key(attribution), attribution)
     return list(chosen.values())
+
+
+def _contrasting(reports: list[Attribution]) -> list[Attribution]:
+    """Two sources set against each other: "X said ..., but Y said ...", else []."""
+    for first in reports:
+        for second in reports:
+            if second.source is None or first.source is None or second.cue.start <= first.cue.start:
+                continue
+            if _key(first) == _key(second) or (first.name and first.name == second.name):
+                continue
+            doc = second.source.doc
+            if first.cue.sent == second.cue.sent:
+                low = min(first.cue.end, first.source.end)
+                between = doc[low : min(second.source.start, second.cue.start)]
+                contrast = any(t.lower_ in _CONTRAST for t in between)
+            else:
+                # Across sentences only an opening "But"/"However" in the next sentence of the
+                # paragraph sets a source against the last one; an opening "While" subordinates.
+                contrast = second.cue.sent[0].lower_ in _OPENERS and _adjacent(first, second)
+            if contrast:
+                return [first, second]
+    return []
+
+
+def _adjacent(first: Attribution, second: Attribution) -> bool:
+    """Tell whether two sources sit in consecutive sentences of one paragraph."""
+    gap = second.cue.doc[first.cue.sent.start : second.cue.sent.start]
+    return first.cue.sent.end == second.cue.sent.start and "\n" not in gap.text
 
 
 def _conflicting(reports: list[Attribution]) -> list[Attribution]:

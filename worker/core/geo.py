@@ -11,8 +11,8 @@ Sources, all shipped in installed wheels (nothing is downloaded):
   (small sites; English names of regions) and ``lexicons/demonyms.jsonl`` (Iraqi -> IRQ).
 
 Rows live in parallel arrays and a :class:`Place` is made per lookup; the files are parsed a
-slice at a time. Measured on the 2-core machine: about 1.1 s to build, 105 MB peak RSS for
-the whole process (``tests/core/test_geo.py`` guards both).
+slice at a time. Measured on the 2-core machine: 1.2-1.5 s to build, 95 MB peak RSS for the
+whole process that builds it (``tests/core/test_geo.py`` guards both).
 
 Ranking for a bare name, after countries and the curated supplement: towns of 15,000 or more
 by main name, then by alternate name, then admin1 regions, then exonyms of foreign towns, then
@@ -80,7 +80,8 @@ _REGION_TERMS = (
     "|departement|wilaya|wilayah|muhafazat|muhafazah|county"
 )
 _LOCAL_TERMS = (
-    "city|town|village|district|municipality|camp|area|neighbourhood|neighborhood|suburb|outskirts"
+    "city|town|village|district|municipality|township|camp|area|neighbourhood|neighborhood"
+    "|suburb|outskirts"
 )
 _TERM = f"{_REGION_TERMS}|{_LOCAL_TERMS}"
 _QUALIFIED = re.compile(
@@ -95,9 +96,11 @@ _VAGUE = re.compile(
 _REGION_AFFIX = re.compile(
     r"^(?:Muhafazat|Muhafazah|Province of|Provincia de)\s+"
     r"|\s+(?:Regional State|State|Province|Governorate|Region|Oblast|District|Prefecture"
-    r"|Department)$"
+    r"|Department|County)$"
 )
 _UNDOUBLE = re.compile(r"([a-z])\1")
+_VOWELS = str.maketrans("", "", "aeiouy")
+_MIN_SKELETON = 4  # fewer consonants than this match too many names
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +191,7 @@ class Gazetteer:
         self._admin_sums: list[list[float]] = []  # lat, lon, towns, population
         self._regions: dict[str, list[int]] = {}
         self._supplement: dict[str, list[Place]] = {}
+        self._skeletons: dict[str, dict[str, list[int]]] = {}
         collecting = gc.isenabled()
         gc.disable()  # the build allocates ~500k containers: collections would cost 40% more time
         try:
@@ -221,7 +225,9 @@ class Gazetteer:
 
         Qualified names are understood: "Borno state" and "Kandahar province" are regions
         (precision ``admin1``, also reached through a town: "Hasakeh province"); "Hawija
-        district" and "the town of Gao" are towns; "northern Syria" is Syria.
+        district" and "the town of Gao" are towns; "northern Syria" is Syria; in "Dangam,
+        Kunar" what follows the comma says where (and answers when the first part is unknown).
+        A name with no capital letter ("bank") is not a proper name: None.
 
         Args:
             name: the place as written.
@@ -231,8 +237,17 @@ class Gazetteer:
             The place, or None when nothing of that name is known.
 
         """
-        key = fold(name)
-        return self._resolve(key, country_hint.upper() if country_hint else None) if key else None
+        if not any(c.isupper() for c in name):
+            return None  # "bank", "camp": wire copy capitalises the names of places
+        hint = country_hint.upper() if country_hint else None
+        first, *rest = [key for key in map(fold, name.split(",")) if key] or [""]
+        context = None
+        for part in reversed(rest):  # "Dangam, Kunar": what follows a comma says where
+            context = context or self._resolve(part, hint)
+        found = self._resolve(first, context.country if context else hint) if first else None
+        if context is not None and (found is None or found.country != context.country):
+            return context
+        return found
 
     def demonym(self, word: str) -> Demonym | None:
         """Return what a nationality or group word names: 'Iraqis' -> IRQ, 'Kurdish' -> none."""
@@ -261,12 +276,29 @@ class Gazetteer:
         found = self._choose(key, hint, towns_only=True) if exact else None
         for variant in _spellings(key):  # then "Hawija" for GeoNames' "Hawijah"
             found = found or self._choose(variant, hint, towns_only=True)
-        return found
+        return found or self._sounds_like(key, hint)
+
+    def _sounds_like(self, key: str, hint: str | None) -> _Candidate | None:
+        """Find a town of the hinted country by consonants: "Sheikh Zuweid" is "Shaykh Zuwayd"."""
+        skeleton = _skeleton(key)
+        if hint is None or len(skeleton) < _MIN_SKELETON:
+            return None
+        if hint not in self._skeletons:  # built per country, on first need
+            rows = [r for r, cc in enumerate(self._cc) if cc == hint]
+            table: dict[str, list[int]] = {}
+            for row in rows:
+                table.setdefault(_skeleton(fold(self._names[row])), []).append(row)
+            self._skeletons[hint] = table
+        rows = self._skeletons[hint].get(skeleton, [])
+        best = max(rows, key=self._pop.__getitem__, default=None)
+        return None if best is None else _Candidate(_SMALL, self._pop[best], hint, False, best)
 
     def _named(self, key: str, hint: str | None) -> Place | None:
         country = self._countries.get(key)
         if country is not None:
-            for iso in (hint, country.country):
+            # "Georgia" in a US story; "Gaza Strip" (an alias), though not "Mexico" (the name).
+            own = country.country if key != fold(country.name) else None
+            for iso in (hint, own):
                 region = self._region_full.get((iso or "", key))
                 if region is not None:
                     return self._region_place(region)
@@ -291,10 +323,13 @@ class Gazetteer:
             _Candidate(_REGION, int(self._admin_sums[a][3]), self._admin_keys[a][0], True, a)
             for a in regions
         ]
+        local = [c for c in candidates if c.country == hint]
+        if hint and not local:  # abroad, a story names towns of some size, not hamlets
+            candidates = [c for c in candidates if c.tier in (_MAIN, _ALT, _REGION)]
         if not candidates:
             return None
         biggest = max(candidates, key=lambda c: c.population)
-        pool = [c for c in candidates if c.country == hint] or candidates
+        pool = local or candidates
         best = min(pool, key=lambda c: (c.tier, -c.population))
         return (
             biggest if biggest.population >= _DOMINANCE * max(best.population, _POP_FLOOR) else best
@@ -464,6 +499,12 @@ def _spellings(key: str) -> list[str]:
     variants |= {_UNDOUBLE.sub(r"\1", v).replace("ou", "u") for v in variants}
     variants.discard(key)
     return sorted(variants)
+
+
+def _skeleton(key: str) -> str:
+    """Consonants of a folded name, articles and doubled letters dropped: 'shkhzwd'."""
+    letters = "".join(w for w in key.split() if w not in _ARTICLES)
+    return _UNDOUBLE.sub(r"\1", letters.translate(_VOWELS))
 
 
 def _records(raw: bytes, *, keyed: bool) -> Iterator[dict[str, Any]]:

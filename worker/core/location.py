@@ -23,6 +23,7 @@ _LOCATIVE = {"in", "at", "near", "outside", "around", "inside", "across", "into"
 _DISTANCE = {"km", "kilometre", "kilometer", "kilometres", "kilometers", "mile", "miles", "kms"}
 _PLACE_TERMS = {"prison", "jail", "camp", "province", "state", "region", "district", "city", "town", "village", "county", "governorate", "area", "neighbourhood", "neighborhood", "base", "market", "square"}  # fmt: skip
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_EVENT_NOUNS = {"operation", "attack", "offensive", "capital", "border", "coast", "outskirts", "side", "north", "south", "east", "west"}
 _MAYBE_LABELS = {"PERSON", "ORG", "NORP", ""}
 _PRECISION_RANK = {"site": 3, "city": 2, "admin1": 1, "country": 0}
 
@@ -34,6 +35,7 @@ class Toponym:
     span: Span
     place: Place
     locative: bool
+    in_phrase: bool = False  # the object of a locative preposition ("in Jeddah")
 
 
 @lru_cache(maxsize=65536)
@@ -48,6 +50,7 @@ class Toponyms:
         self.doc = doc
         self.gazetteer = gazetteer
         self.hint = country_hint
+        self.country = country_hint  # the story's country: the dateline's
         named = [s for s in doc.spans.get(ACTORS_KEY, ()) if s.kb_id_]
         self._blocked = {i for s in named for i in range(s.start, s.end)}
         self._by_sentence: dict[int, list[Toponym]] = {}
@@ -62,7 +65,7 @@ class Toponyms:
 
     def _scan(self, sent: Span) -> list[Toponym]:
         candidates: list[Span] = [e for e in sent.ents if e.label_ in _PLACE_LABELS | _MAYBE_LABELS]
-        covered = {i for e in candidates for i in range(e.start, e.end)}
+        covered = {i for e in sent.ents for i in range(e.start, e.end)}
         run: list[Token] = []
         for token in [*sent, None]:
             if token is not None and token.pos_ == "PROPN" and token.i not in covered:
@@ -97,16 +100,17 @@ class Toponyms:
         locative = _is_locative(root)
         if span.label_ not in _PLACE_LABELS and not locative:
             return None
+        in_phrase = _in_phrase(root)
         text = span.text
         after = self.doc[end] if end < len(self.doc) else None
         if after is not None and after.lemma_.lower() in _PLACE_TERMS and root.head.i == after.i:
             place = _lookup(self.gazetteer, f"{text} {after.text}", hint)
             if place is not None:
-                return Toponym(self.doc[span.start : end + 1], place, True)
+                return Toponym(self.doc[span.start : end + 1], place, True, in_phrase)
         place = _lookup(self.gazetteer, _strip_article(text), hint)
         if place is None:
             return None
-        return Toponym(span, place, locative)
+        return Toponym(span, place, locative, in_phrase)
 
 
 def _strip_article(text: str) -> str:
@@ -114,10 +118,11 @@ def _strip_article(text: str) -> str:
 
 
 def _is_locative(token: Token) -> bool:
-    """True when the place stands in a locative phrase or modifies a noun."""
+    """True when the place stands in a locative phrase or names where a thing is."""
     head = token.head
     if token.dep_ in {"compound", "poss", "nmod"} and head.pos_ in {"NOUN", "PROPN"}:
-        return True
+        # "Syria prison", "Ghwayran jail", "Somalia's capital"; not "Police spokesman".
+        return token.ent_type_ in _PLACE_LABELS or head.lemma_.lower() in _PLACE_TERMS | _EVENT_NOUNS
     if token.dep_ == "pobj" and head.lower_ in _LOCATIVE:
         return True
     if token.dep_ == "pobj" and head.lower_ == "from":
@@ -126,17 +131,26 @@ def _is_locative(token: Token) -> bool:
     return token.dep_ == "appos" and head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE
 
 
+def _in_phrase(token: Token) -> bool:
+    """The place is the object of "in", "at", "near" ... (directly or via "the city of")."""
+    for current in (token, token.head.head):
+        if current.dep_ == "pobj" and current.head.lower_ in _LOCATIVE - {"of", "on"}:
+            return True
+    return False
+
+
 def _in_attribution(token: Token) -> bool:
     """True inside "according to ..." (the source's place is not the event's)."""
     return any(a.lower_ == "according" for a in list(token.ancestors)[:4])
 
 
-def choose(toponyms: list[Toponym], anchors: list[Token]) -> Toponym | None:
+def choose(toponyms: list[Toponym], anchors: list[Token], country: str | None = None) -> Toponym | None:
     """The event's own place among a sentence's toponyms.
 
     Args:
         toponyms: the sentence's toponyms.
         anchors: the event's trigger words (their clause is the event's).
+        country: the story's country; a place there beats a namesake abroad.
 
     Returns:
         The best toponym, or None.
@@ -145,10 +159,11 @@ def choose(toponyms: list[Toponym], anchors: list[Token]) -> Toponym | None:
         return None
     clause = clause_tokens(anchors)
 
-    def score(t: Toponym) -> tuple[int, int, int, int]:
+    def score(t: Toponym) -> tuple[int, int, int, int, int]:
         inside = t.span.root.i in clause
         distance = min(abs(t.span.start - a.i) for a in anchors)
-        return (int(inside), int(t.locative), _PRECISION_RANK[t.place.precision], -distance)
+        home = country is None or t.place.country == country or t.place.precision == "country"
+        return (int(inside), int(t.locative), int(home), _PRECISION_RANK[t.place.precision], -distance)
 
     best = max(toponyms, key=score)
     if best.span.root.i not in clause and not best.locative:

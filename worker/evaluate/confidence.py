@@ -58,7 +58,9 @@ class Scores:
     @property
     def typed_accuracy(self) -> float:
         """Source-type accuracy over the items whose gold source has a type."""
-        return _share(i.gold_type == i.predicted_type for i in self.items if i.gold_type is not None)
+        return _share(
+            i.gold_type == i.predicted_type for i in self.items if i.gold_type is not None
+        )
 
     def per_flag(self) -> dict[str, tuple[float, float, float, int]]:
         """Flag -> (precision, recall, F1, gold support)."""
@@ -90,7 +92,7 @@ def _share(hits: Iterable[bool]) -> float:
 
 
 def load_gold(path: Path) -> list[dict[str, Any]]:
-    """The gold items of a JSONL file (blank lines skipped)."""
+    """Load the gold items of a JSONL file (blank lines skipped)."""
     lines = path.read_text(encoding="utf-8").splitlines()
     return [orjson.loads(line) for line in lines if line.strip()]
 
@@ -107,12 +109,14 @@ def score(path: Path, enricher: Enricher) -> Scores:
             flag, source_type, via = "unconfirmed", None, f"rejected:{outcome.reason}"
         else:
             flag, source_type, via = predicted(orjson.loads(outcome.value))
-        scores.items.append(Item(row["id"], row["flag"], flag, row.get("source_type"), source_type, via))
+        scores.items.append(
+            Item(row["id"], row["flag"], flag, row.get("source_type"), source_type, via)
+        )
     return scores
 
 
 def predicted(record: dict[str, Any]) -> tuple[str, str | None, str]:
-    """The scored flag and source type of an enriched record, and which path gave them."""
+    """Return the scored flag and source type of a record, and which path gave them."""
     events = record.get("events") or []
     if events:
         event = max(events, key=lambda e: (_coverage(e), -events.index(e)))
@@ -133,7 +137,7 @@ def _coverage(event: dict[str, Any]) -> int:
 
 
 def report(scores: Scores, title: str) -> str:
-    """The printed report: per-flag table, confusion matrix, source types, misses."""
+    """Format the printed report: per-flag table, confusion matrix, source types, misses."""
     items = scores.items
     via = Counter(i.via for i in items)
     lines = [
@@ -157,11 +161,14 @@ def report(scores: Scores, title: str) -> str:
     confusion = scores.confusion()
     for gold in FLAGS:
         lines.append(f"{gold:<12}" + "".join(f"{confusion[(gold, p)]:>12}" for p in FLAGS))
-    misses = [i for i in items if i.gold_flag != i.predicted_flag or i.gold_type != i.predicted_type]
+    misses = [
+        i for i in items if i.gold_flag != i.predicted_flag or i.gold_type != i.predicted_type
+    ]
     if misses:
         lines += ["", "misses (id: gold flag/type -> predicted flag/type)"]
         lines += [
-            f"  {i.id}: {i.gold_flag}/{i.gold_type} -> {i.predicted_flag}/{i.predicted_type}" for i in misses
+            f"  {i.id}: {i.gold_flag}/{i.gold_type} -> {i.predicted_flag}/{i.predicted_type}"
+            for i in misses
         ]
     return "\n".join(lines)
 

@@ -123,9 +123,12 @@ class EventwireApp:
         outcomes = await self.pool.enrich(items)
         started = time.perf_counter()
         try:
-            deliveries = [await self._send(event, outcome) for event, outcome in zip(events, outcomes, strict=True)]
+            deliveries = [
+                await self._send(event, outcome)
+                for event, outcome in zip(events, outcomes, strict=True)
+            ]
             await asyncio.gather(*deliveries)
-        except Exception:
+        except Exception:  # counted here, where it happens; the agent still sees it
             metrics.errors.labels("publish").inc()
             raise
         acked_at = time.time()

@@ -3,7 +3,6 @@
 Importing this package registers every factory, so ``nlp.add_pipe("eventwire_...")`` works.
 """
 
-from worker.core.nlp import actors, triggers
-from worker.core.nlp import attribution, hedging  # noqa: F401  (source confidence)
+from worker.core.nlp import actors, attribution, hedging, triggers  # noqa: F401  (source confidence)
 
 __all__ = ["actors", "triggers"]

@@ -27,15 +27,24 @@ from spacy.tokens import Doc, Span, Token
 
 from worker.core.lexicons import load_toml
 from worker.core.nlp.attribution_rules import CueRules, content_flags, find_source, noun_phrase
-from worker.core.nlp.source_types import TypeHit, classify, is_anonymous, split_types, type_hits
+from worker.core.nlp.source_types import (
+    TypeHit,
+    best_hit,
+    classify,
+    is_anonymous,
+    split_types,
+    type_hits,
+)
 from worker.core.records import SourceType
 
 SPANS_KEY = "eventwire_attribution"
 SOURCES_KEY = "eventwire_sources"
 EXTENSION = "eventwire_attributions"
-_SUBORDINATE = frozenset({"relcl", "acl", "advcl"})
+_SUBORDINATE = frozenset({"relcl"})  # "which police said killed 7" governs its clause only
 _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "who", "which", "that"})
-_PERSON_TYPES = frozenset({"witness", "official", "analyst", "media", "medical", "police", "military"})
+_PERSON_TYPES = frozenset(
+    {"witness", "official", "analyst", "media", "medical", "police", "military"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +64,7 @@ class Attribution:
         party_claim: the source's own side claims the other side's losses.
         has_content: the governed clause reports an event word or a number.
         numbers: the numbers in the governed clause, to find conflicting figures.
+
     """
 
     kind: str
@@ -94,13 +104,19 @@ class AttributionFinder:
                 found.extend(self._split(attribution))
         for match_id, start, end in self.phrases(doc):
             phrase = self.rules.phrases[int(doc.vocab.strings[match_id])]
-            if (attribution := self._phrase_cue(doc[start:end], phrase.kind, phrase.source)) is not None:
+            if (
+                attribution := self._phrase_cue(doc[start:end], phrase.kind, phrase.source)
+            ) is not None:
                 found.extend(self._split(attribution))
         names = [h for h in type_hits(list(doc)) if h.rank == 1]
         found = _resolve(_dedupe(sorted(found, key=lambda a: a.cue.start)), names)
-        doc.spans[SPANS_KEY] = [Span(doc, a.cue.start, a.cue.end, label=a.kind.upper()) for a in found]
+        doc.spans[SPANS_KEY] = [
+            Span(doc, a.cue.start, a.cue.end, label=a.kind.upper()) for a in found
+        ]
         doc.spans[SOURCES_KEY] = [
-            Span(doc, a.source.start, a.source.end, label=a.type) for a in found if a.source is not None
+            Span(doc, a.source.start, a.source.end, label=a.type)
+            for a in found
+            if a.source is not None
         ]
         doc._.set(EXTENSION, tuple(found))
         return doc
@@ -112,14 +128,17 @@ class AttributionFinder:
         source = find_source(token)
         if kind == "observe" and (source is None or classify(source) not in {"media", "witness"}):
             return None  # "the attack saw ..." is no observation
-        if token.dep_ in _SUBORDINATE:
+        if token.dep_ in _SUBORDINATE and kind in {"report", "observe"}:
             scope = (token.left_edge.i, token.right_edge.i + 1)
         else:
-            scope = (token.sent.start, token.sent.end)
+            scope = (token.sent.start, token.sent.end)  # a denial or a claim speaks for all of it
         return self._build(kind, token.doc[token.i : token.i + 1], source, scope, token)
 
     def _phrase_cue(self, cue: Span, kind: str, where: str) -> Attribution | None:
         last, head = cue[-1], cue.root.head
+        doc = cue.doc
+        if cue.start > 0 and doc[cue.start - 1].lower_ in {"without", "not"}:
+            return None  # "without citing its sources" is a hedge
         if where == "subject":
             if self.rules.verb_kind(head) is not None:
                 return None  # "X said in a statement": the verb is the cue already
@@ -138,16 +157,26 @@ class AttributionFinder:
             scope = (cue.sent.start, cue.sent.end)
         return self._build(kind, cue, source, scope, anchor)
 
-    def _build(self, kind: str, cue: Span, source: Span | None, scope: tuple[int, int], verb: Token) -> Attribution:
+    def _build(
+        self, kind: str, cue: Span, source: Span | None, scope: tuple[int, int], verb: Token
+    ) -> Attribution:
         doc = cue.doc
         source_type: SourceType = classify(source) if source is not None else "unknown"
-        if source_type == "analyst":
-            kind = "speculate"  # analysts' readings are not evidence for an event
+        bare = source is not None and source.root.lemma_.lower() in self.rules.bare_report_nouns
+        if kind == "speculate" and bare:
+            kind = "report"  # "social media posts suggested": a report nobody stands behind
+        elif kind == "report" and self._reports_speculation(verb):
+            kind = "speculate"  # "analysts said the attack suggested ...": no evidence
         named = source is not None and _is_named(source, self.rules.bare_report_nouns)
         name = _name_of(source) if source is not None else None
         skip = set(range(source.start, source.end)) if source is not None else set()
-        clause = [t for t in doc[scope[0] : scope[1]] if t.i not in skip and t.i not in range(cue.start, cue.end)]
-        has_content, numbers, party = content_flags(clause, self.rules)
+        clause = [
+            t
+            for t in doc[scope[0] : scope[1]]
+            if t.i not in skip and t.i not in range(cue.start, cue.end)
+        ]
+        has_content, numbers = content_flags(clause, self.rules)
+        party = self.rules.own_side_acts(verb, source_type)
         responsibility = kind == "claim" or self.rules.claims_responsibility(verb)
         if responsibility and kind == "report" and source_type == "armed_group":
             kind = "claim"
@@ -161,10 +190,17 @@ class AttributionFinder:
             anonymous=source is not None and is_anonymous(source),
             scope=scope,
             responsibility=responsibility,
-            party_claim=party and source_type in {"military", "police", "armed_group"},
+            party_claim=party and source_type in {"military", "police", "official", "armed_group"},
             has_content=has_content,
             numbers=numbers,
         )
+
+    def _reports_speculation(self, verb: Token) -> bool:
+        for child in verb.children:
+            if child.dep_ == "ccomp" and self.rules.verbs.get(child.lemma_.lower()) == "speculate":
+                subjects = [c for c in child.children if c.dep_ in {"nsubj", "nsubjpass"}]
+                return not any(s.lemma_.lower() in self.rules.bare_report_nouns for s in subjects)
+        return False
 
     def _split(self, attribution: Attribution) -> list[Attribution]:
         """One record per source when a span joins several ("police and hospital officials")."""
@@ -180,19 +216,29 @@ class AttributionFinder:
 
 
 def _is_named(source: Span, bare_nouns: frozenset[str]) -> bool:
-    if source.root.lemma_.lower() in bare_nouns and not any(h.rank == 1 for h in type_hits(list(source))):
+    names = [h for h in type_hits(list(source)) if h.rank == 1 and h.type != "unknown"]
+    if source.root.lemma_.lower() in bare_nouns and not names:
         return False  # "reports said", "footage showed": nobody named
     return source.root.lower_ not in _PRONOUNS
 
 
 def _name_of(source: Span) -> str:
-    names = [h for h in type_hits(list(source)) if h.rank == 1]
-    if names:
-        hit = max(names, key=lambda h: h.end - h.start)
+    """Return the source as named: its entity, the lexicon name that types it, or its words."""
+    root = source.root
+    for ent in source.ents:
+        if ent.label_ in {"PERSON", "ORG"} and ent.start <= root.i < ent.end:
+            return ent.text
+    hit = best_hit(source, type_hits(list(source)))
+    if hit is not None and hit.rank == 1:
         doc = source.doc
         # Extend a lexicon name to the entity it is part of ("Syrian Observatory for Human Rights").
-        ent = next((e for e in source.ents if e.start <= hit.start and hit.end <= e.end), None)
-        return ent.text if ent is not None and ent.label_ in {"ORG", "PERSON"} else doc[hit.start : hit.end].text
+        covering = [e for e in source.ents if e.start <= hit.start and hit.end <= e.end]
+        entity = covering[0] if covering else None
+        return (
+            entity.text
+            if entity is not None and entity.label_ in {"ORG", "PERSON"}
+            else doc[hit.start : hit.end].text
+        )
     for ent in source.ents:
         if ent.label_ in {"PERSON", "ORG"}:
             return ent.text
@@ -206,16 +252,21 @@ def _is_anaphoric(attribution: Attribution) -> bool:
     if source.root.lower_ in _PRONOUNS:
         return True
     # "the monitor", "the group", "the 38-year-old": definite, no name of its own.
+    # A nationality or place makes it a new source ("the Ukrainian military"), not a reference.
     return (
-        source[0].lower_ == "the" or source.start > 0 and source.doc[source.start - 1].lower_ == "the"
+        source[0].lower_ == "the"
+        or (source.start > 0 and source.doc[source.start - 1].lower_ == "the")
     ) and not (
-        any(t.ent_type_ in {"ORG", "PERSON"} for t in source) or any(h.rank == 1 for h in type_hits(list(source)))
+        any(t.ent_type_ not in {"", "DATE", "CARDINAL", "ORDINAL", "QUANTITY"} for t in source)
+        or any(h.rank == 1 for h in type_hits(list(source)))
     )
 
 
 def _compatible(pronoun: str, candidate: Attribution, wanted: SourceType) -> bool:
     if pronoun in {"he", "she", "i"}:
-        return candidate.type in _PERSON_TYPES or any(t.ent_type_ == "PERSON" for t in candidate.source or ())
+        return candidate.type in _PERSON_TYPES or any(
+            t.ent_type_ == "PERSON" for t in candidate.source or ()
+        )
     if pronoun in {"it", "its"}:
         return candidate.type not in {"witness", "analyst"}
     if wanted not in {"unknown", "anonymous"}:
@@ -232,42 +283,60 @@ def _resolve(found: list[Attribution], names: list[TypeHit]) -> list[Attribution
     """
     resolved: list[Attribution] = []
     for attribution in found:
-        if _is_anaphoric(attribution):
-            source = cast(Span, attribution.source)
-            pronoun = source.root.lower_
-            antecedent = next(
-                (
-                    earlier
-                    for earlier in reversed(resolved)
-                    if earlier.named and earlier.source is not None and earlier.cue.start < attribution.cue.start
-                    and earlier.source.root.lower_ not in _PRONOUNS
-                    and _compatible(pronoun, earlier, attribution.type)
-                ),
-                None,
-            )
-            if antecedent is None and pronoun not in _PRONOUNS and attribution.type not in {"unknown", "witness"}:
-                earlier_name = next(
-                    (h for h in reversed(names) if h.type == attribution.type and h.end <= source.start), None
-                )
-                if earlier_name is not None:
-                    doc = source.doc
-                    attribution = replace(attribution, name=doc[earlier_name.start : earlier_name.end].text)
-            if antecedent is not None:
-                attribution = replace(
-                    attribution,
-                    name=antecedent.name,
-                    type=antecedent.type if attribution.type in {"unknown", "witness"} or pronoun in _PRONOUNS else attribution.type,
-                    named=True,
-                    anonymous=antecedent.anonymous,
-                    kind="claim" if antecedent.type == "armed_group" and attribution.kind == "report" else attribution.kind,
-                )
-        resolved.append(attribution)
+        resolved.append(
+            _resolve_one(attribution, resolved, names)
+            if _is_anaphoric(attribution)
+            else attribution
+        )
     return resolved
 
 
+def _resolve_one(
+    attribution: Attribution, earlier: list[Attribution], names: list[TypeHit]
+) -> Attribution:
+    source = cast(Span, attribution.source)
+    pronoun = source.root.lower_
+    antecedent = next(
+        (
+            previous
+            for previous in reversed(earlier)
+            if previous.named
+            and previous.source is not None
+            and previous.cue.start < attribution.cue.start
+            and previous.source.root.lower_ not in _PRONOUNS
+            and _compatible(pronoun, previous, attribution.type)
+        ),
+        None,
+    )
+    if antecedent is None:
+        if pronoun in _PRONOUNS or attribution.type in {"unknown", "witness"}:
+            return attribution
+        name = next(
+            (h for h in reversed(names) if h.type == attribution.type and h.end <= source.start),
+            None,
+        )
+        if name is None:
+            return attribution
+        return replace(attribution, name=source.doc[name.start : name.end].text)
+    keeps_type = attribution.type not in {"unknown", "witness"} and pronoun not in _PRONOUNS
+    return replace(
+        attribution,
+        name=antecedent.name,
+        type=attribution.type if keeps_type else antecedent.type,
+        named=True,
+        anonymous=antecedent.anonymous,
+        kind="claim"
+        if antecedent.type == "armed_group" and attribution.kind == "report"
+        else attribution.kind,
+    )
+
+
 def _dedupe(found: list[Attribution]) -> list[Attribution]:
-    """One record per source span (a verb and a phrase often find the same source), and no
-    record without a source: "it was reported" is a hedge, found by the hedge component."""
+    """Keep one record per source span, and none without a source.
+
+    A verb and a phrase often find the same source; "it was reported" names none (it is a
+    hedge, which the hedge component finds).
+    """
     seen: set[tuple[int, int, str | None]] = set()
     unique: list[Attribution] = []
     for attribution in found:

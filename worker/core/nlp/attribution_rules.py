@@ -10,10 +10,13 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
-_QUOTES = frozenset({'"', "“", "”", "'", "‘", "’", "``", "''"})
+_QUOTES = frozenset({'"', "\u201c", "\u201d", "'", "\u2018", "\u2019", "``", "''"})
 _RELATIVE = frozenset({"who", "which", "that"})
 _CLIMB = frozenset({"xcomp", "conj", "advcl", "pcomp"})
-_KILLED = frozenset({"kill", "die", "dead", "death", "toll", "body", "life", "fatality", "massacre", "murder"})
+_FLOATING = frozenset({"both", "all", "also", "each", "jointly", "separately"})
+_KILLED = frozenset(
+    {"kill", "die", "dead", "death", "toll", "body", "life", "fatality", "massacre", "murder"}
+)
 _INJURED = frozenset({"wound", "injure", "injured", "hurt", "injury", "wounded"})
 _MISSING = frozenset({"missing", "abduct", "kidnap", "arrest", "detain", "capture"})
 # Counted nouns that name the same people ("five people", "5 persons").
@@ -51,6 +54,9 @@ class CueRules:
     content_lemmas: frozenset[str]
     enemy_nouns: frozenset[str]
     kill_lemmas: frozenset[str]
+    act_lemmas: frozenset[str]
+    self_pronouns: frozenset[str]
+    self_nouns: frozenset[str]
 
     @classmethod
     def from_toml(cls, data: dict[str, Any]) -> CueRules:
@@ -68,10 +74,13 @@ class CueRules:
             content_lemmas=frozenset(data["event_content"]["lemmas"]),
             enemy_nouns=frozenset(data["party_claims"]["enemy_nouns"]),
             kill_lemmas=frozenset(data["party_claims"]["kill_lemmas"]),
+            act_lemmas=frozenset(data["party_claims"]["act_lemmas"]),
+            self_pronouns=frozenset(data["party_claims"]["self_pronouns"]),
+            self_nouns=frozenset(data["party_claims"]["self_nouns"]),
         )
 
     def verb_kind(self, token: Token) -> str | None:
-        """The cue kind of a verb, or ``None`` when this use of it attributes nothing."""
+        """Return the cue kind of a verb, or ``None`` when this use of it attributes nothing."""
         lemma = token.lemma_.lower()
         kind = self.verbs.get(lemma)
         if kind is None or token.pos_ not in {"VERB", "AUX"}:
@@ -82,7 +91,10 @@ class CueRules:
             return None  # "did not say", "not immediately confirmed" (a hedge, found elsewhere)
         objects = [c for c in children if c.dep_ in {"dobj", "nsubjpass"}]
         object_lemmas = {o.lemma_.lower() for o in objects} | {
-            f"{c.lemma_.lower()} {o.lemma_.lower()}" for o in objects for c in o.children if c.dep_ == "compound"
+            f"{c.lemma_.lower()} {o.lemma_.lower()}"
+            for o in objects
+            for c in o.children
+            if c.dep_ == "compound"
         }
         clause = bool(deps & {"ccomp", "parataxis"}) or _has_quote(token.sent)
         if "agent" not in deps and (
@@ -100,14 +112,66 @@ class CueRules:
         if kind == "claim" and object_lemmas & self.claim_not_objects:
             return None  # "the blast claimed 12 lives"
         if kind == "deny":
-            if "nsubjpass" in deps:
+            if "nsubjpass" in deps and "agent" not in deps:
                 return None  # "were denied access"
             dobj = [o for o in objects if o.dep_ == "dobj"]
+            head = token.head
+            if (
+                not dobj
+                and head.i != token.i
+                and (head.pos_ in {"NOUN", "PROPN"} or head.lemma_.lower() in self.deny_objects)
+            ):
+                dobj = [token.head]  # "an accusation the military denied", "a claim rejected by"
             if dobj and not {o.lemma_.lower() for o in dobj} & self.deny_objects:
                 return None
-            if lemma in self.deny_objects_required and not dobj and "ccomp" not in deps:
+            if (
+                lemma in self.deny_objects_required
+                and not dobj
+                and not deps & {"ccomp", "xcomp", "pcomp"}
+            ):
                 return None
         return kind
+
+    def own_side_acts(self, verb: Token, source_type: str) -> bool:
+        """Tell whether the statement says the speaker's side did it or killed the other side.
+
+        "its forces destroyed", "it shot down", "officers killed"; "30 militants were killed".
+
+        Only the statement's main verbs count (the cue verb's complement and what it joins),
+        not a background clause ("after a teenager was shot dead by police").
+        """
+        main = [c for c in verb.children if c.dep_ in {"ccomp", "xcomp", "parataxis"}]
+        if verb.dep_ in {"ccomp", "parataxis"} and verb.head.i != verb.i:
+            main.append(verb.head)  # "X killed 5, the army said": the story is the head
+        if not main:
+            main = [verb]  # a phrase cue ("according to") hangs on the story's verb
+        clause = main + [c for m in main for c in m.children if c.dep_ == "conj"]
+        for token in clause:
+            lemma = token.lemma_.lower()
+            if lemma in self.kill_lemmas and any(
+                c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in self.enemy_nouns
+                for c in token.children
+            ):
+                return True
+            if lemma not in self.act_lemmas or token.pos_ != "VERB":
+                continue
+            for child in (c for c in token.children if c.dep_ in {"nsubj", "agent"}):
+                subject = child
+                if child.dep_ == "agent":
+                    subject = next((c for c in child.children if c.dep_ == "pobj"), child)
+                # "its forces", "our fighters"; not "their bus": "their" is anyone's.
+                possessive = {c.lower_ for c in subject.children if c.dep_ == "poss"} & {
+                    "its",
+                    "our",
+                }
+                if subject.lower_ in self.self_pronouns or possessive:
+                    return True
+                if (
+                    source_type in {"military", "police", "official"}
+                    and subject.lemma_.lower() in self.self_nouns
+                ):
+                    return True
+        return False
 
     def claims_responsibility(self, verb: Token) -> bool:
         """Whether a statement says the speaker did it ("said it carried out the attack")."""
@@ -121,7 +185,7 @@ class CueRules:
 
 
 def _casualty_complement(children: list[Token]) -> bool:
-    """"reported killed", "said dead": the participle's complement is the casualty."""
+    """Tell whether the participle's complement is the casualty ("reported killed")."""
     return any(
         c.dep_ in {"oprd", "xcomp", "acomp"} and c.lemma_.lower() in _KILLED | _INJURED | _MISSING
         for c in children
@@ -133,7 +197,7 @@ def _has_quote(sent: Span) -> bool:
 
 
 def noun_phrase(token: Token) -> Span:
-    """The noun phrase headed by ``token``, without trailing clauses or punctuation."""
+    """Return the noun phrase headed by ``token``, without trailing clauses or punctuation."""
     doc = token.doc
     end = token.right_edge.i + 1
     for child in token.rights:
@@ -149,7 +213,7 @@ def noun_phrase(token: Token) -> Span:
 
 
 def find_source(token: Token, depth: int = 0) -> Span | None:
-    """The source a cue verb names: its subject, the agent of a passive, whom "quoted" quotes."""
+    """Return the source a cue verb names: its subject, a passive's agent, whom "quoted" quotes."""
     children = list(token.children)
     for child in children:
         if child.dep_ == "agent":
@@ -165,9 +229,51 @@ def find_source(token: Token, depth: int = 0) -> Span | None:
         if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and lemma in {"quote"}):
             if child.lower_ in _RELATIVE and token.dep_ == "relcl":
                 return noun_phrase(token.head)
+            if child.i < token.i and _comma_between(child, token):
+                # "Bandits killed 15 villagers, the Daily Trust newspaper reported": the parser
+                # took the story's subject; the source is the phrase after the last comma.
+                late = _name_before(token)
+                if late is not None and late.start > child.i:
+                    return late
             return noun_phrase(child)
     if token.dep_ in _CLIMB and token.head.i != token.i and depth < 3:
         return find_source(token.head, depth + 1)  # "issued a statement saying", "and added"
+    return _name_before(token)
+
+
+def _comma_between(subject: Token, verb: Token) -> bool:
+    doc = verb.doc
+    return any(doc[i].text == "," for i in range(subject.right_edge.i + 1, verb.i))
+
+
+def _name_before(token: Token) -> Span | None:
+    """Return the name right before a verb the parser left without a subject.
+
+    In ", the Institute for the Study of War said" the parser hangs the name on the clause
+    before; the named entity right before the verb is the source.
+    """
+    if token.i == 0 or token.dep_ not in {"ROOT", "parataxis", "ccomp"}:
+        return None
+    doc = token.doc
+    end = token.i
+    while end > token.sent.start and doc[end - 1].lower_ in _FLOATING:
+        end -= 1  # "X and Y both said"
+    if doc[end - 1].text.isupper() and len(doc[end - 1]) > 1 and doc[end - 1].is_alpha:
+        return doc[end - 1 : end]  # "IS said": the small model tags "IS" as a verb
+    for ent in doc.ents:
+        if ent.end == end and ent.label_ in {"ORG", "PERSON", "NORP", "GPE"}:
+            start = ent.start
+            if start > 0 and doc[start - 1].lower_ == "the":
+                start -= 1
+            return doc[start : ent.end]
+    # Otherwise the words between the last comma and the verb, when they end in a noun.
+    start = end
+    while start > token.sent.start and not doc[start - 1].is_punct:
+        start -= 1
+    if start < end and doc[end - 1].pos_ in {"NOUN", "PROPN"} and start > token.sent.start:
+        while start < end and doc[start].lower_ in {"the", "a", "an"}:
+            start += 1
+        return doc[start:end]
     return None
 
 
@@ -187,7 +293,10 @@ def _category(token: Token) -> str:
         if lemma in _INJURED or node.lower_ in _INJURED:
             return "injured"
         for child in node.children:
-            if child.dep_ in {"acl", "amod", "relcl", "oprd", "acomp", "xcomp"} and child.lemma_.lower() in _KILLED | _INJURED:
+            if (
+                child.dep_ in {"acl", "amod", "relcl", "oprd", "acomp", "xcomp"}
+                and child.lemma_.lower() in _KILLED | _INJURED
+            ):
                 return "killed" if child.lemma_.lower() in _KILLED else "injured"
         if node.head.i == node.i:
             break
@@ -195,21 +304,24 @@ def _category(token: Token) -> str:
     return "other"
 
 
-def content_flags(clause: list[Token], rules: CueRules) -> tuple[bool, tuple[str, ...], bool]:
-    """What a cue's clause reports: an event at all, its casualty figures, a party's claim.
+def content_flags(clause: list[Token], rules: CueRules) -> tuple[bool, tuple[str, ...]]:
+    """Return what a cue's clause reports: an event at all, and its casualty figures.
 
     Returns:
-        (has event content, "category:noun:number" figures ("killed:civilian:5"), the other
-        side's losses are claimed).
+        (has event content, "category:noun:number" figures ("killed:civilian:5")).
+
     """
     has_content = False
     numbers: list[str] = []
-    party = False
     for token in clause:
         lemma = token.lemma_.lower()
         if lemma in rules.content_lemmas:
             has_content = True
-        if (token.like_num or token.lower_ in _NUMBER_WORDS) and token.ent_type_ not in {"DATE", "TIME", "ORDINAL"}:
+        if (token.like_num or token.lower_ in _NUMBER_WORDS) and token.ent_type_ not in {
+            "DATE",
+            "TIME",
+            "ORDINAL",
+        }:
             value = _number(token)
             if value is not None:
                 has_content = True
@@ -217,8 +329,4 @@ def content_flags(clause: list[Token], rules: CueRules) -> tuple[bool, tuple[str
                 noun = token.head.lemma_.lower() if token.dep_ == "nummod" else ""
                 if category != "other" and noun:
                     numbers.append(f"{category}:{_PEOPLE.get(noun, noun)}:{value}")
-        if lemma in rules.kill_lemmas:
-            for child in token.children:
-                if child.dep_ in {"dobj", "nsubjpass"} and child.lemma_.lower() in rules.enemy_nouns:
-                    party = True
-    return has_content, tuple(numbers), party
+    return has_content, tuple(numbers)

@@ -18,7 +18,7 @@ The words are data (``lexicons/cues.toml``); the matchers are compiled once per 
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from worker.core.lexicons import load_toml
@@ -45,7 +45,7 @@ class HedgeFinder:
         hedges, denials = data["hedges"], data["denials"]
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for (section, key), label in _PHRASE_LABELS.items():
-            self.matcher.add(label, list(nlp.tokenizer.pipe(data[section][key])))
+            self.matcher.add(label, [nlp.make_doc(phrase) for phrase in data[section][key]])
         self.adverbs = frozenset(hedges["adverbs"])
         self.adjectives = frozenset(hedges["adjectives"])
         self.nouns = frozenset(hedges["nouns"])
@@ -53,41 +53,85 @@ class HedgeFinder:
         self.negators = frozenset(hedges["negators"])
         self.passive_verbs = frozenset(hedges["passive_report_verbs"])
         self.denial_adjectives = frozenset(denials["adjectives"])
-        self.denial_targets = frozenset(denials["targets"])
+        self.denial_targets = frozenset(denials["targets"]) | {f"{w}s" for w in denials["targets"]}
+        self.statement_nouns = frozenset(hedges["statement_nouns"])
+        anonymity = data["anonymity"]
+        # Only these words mark anonymity anywhere in a sentence; "unidentified gunmen" does not.
+        self.anonymity_words = frozenset({"anonymity", "anonymously"})
+        self.anonymity = Matcher(nlp.vocab)
+        self.anonymity.add(
+            "ANONYMITY",
+            [[
+                {"LEMMA": {"IN": anonymity["verbs"]}},
+                {"LOWER": "not", "OP": "?"},
+                {"LOWER": "to"},
+                {"LOWER": "be"},
+                {"LEMMA": {"IN": anonymity["participles"]}},
+            ]],
+        )  # fmt: skip
 
     def __call__(self, doc: Doc) -> Doc:
         """Add ``doc.spans["eventwire_hedges"]``."""
         spans: list[Span] = []
-        for label_id, start, end in self.matcher(doc):
+        for label_id, start, end in [*self.matcher(doc), *self.anonymity(doc)]:
             spans.append(Span(doc, start, end, label=label_id))
         for sent in doc.sents:
             spans.extend(self._sentence_cues(sent))
-        doc.spans[SPANS_KEY] = _dedupe(spans)
+        kept = [s for s in spans if s.label_ != "HEDGE" or self._hedges_report(s)]
+        doc.spans[SPANS_KEY] = _dedupe(kept)
         return doc
+
+    def _hedges_report(self, span: Span) -> bool:
+        """Whether a hedge bears on the report, not on a detail of it.
+
+        A hedge inside a relative or participle clause counts only when the clause describes a
+        statement ("a figure that could not be independently confirmed", "the monitor, whose
+        figures were not immediately confirmed", "a video purportedly showing"), not an event
+        or a thing ("unrest that reportedly began after a cricket match").
+        """
+        node = span.root
+        while node.head.i != node.i:
+            if node.dep_ in {"relcl", "acl"}:
+                subjects = [
+                    t for c in node.children if c.dep_ in {"nsubj", "nsubjpass"} for t in c.subtree
+                ]
+                words = {node.head.lower_, node.head.lemma_.lower()} | {
+                    w for s in subjects for w in (s.lower_, s.lemma_.lower())
+                }
+                return bool(words & self.statement_nouns)
+            node = node.head
+        return True
 
     def _sentence_cues(self, sent: Span) -> list[Span]:
         doc = sent.doc
         found: list[Span] = []
-        lemmas = {t.lemma_.lower() for t in sent}
+        # Word forms, not lemmas: "claims" is a statement, "claimed" is not.
+        nouns = {t.lower_ for t in sent}
         for token in sent:
             lower, lemma = token.lower_, token.lemma_.lower()
-            if lower in self.adverbs and token.pos_ == "ADV":
-                found.append(Span(doc, token.i, token.i + 1, label="HEDGE"))
-            elif lower in self.adjectives and token.pos_ in {"ADJ", "VERB"} and token.dep_ in {"amod", "acomp", "attr", "oprd", "conj"}:
-                found.append(Span(doc, token.i, token.i + 1, label="HEDGE"))
-            elif lower in self.nouns and token.pos_ == "NOUN":
+            if (
+                (lower in self.adverbs and token.pos_ == "ADV")
+                or (
+                    lower in self.adjectives
+                    and token.pos_ in {"ADJ", "VERB"}
+                    and token.dep_ in {"amod", "acomp", "attr", "oprd", "conj"}
+                )
+                or (lower in self.nouns and token.pos_ == "NOUN")
+            ):
                 found.append(Span(doc, token.i, token.i + 1, label="HEDGE"))
             elif lemma in self.verification and (negator := self._negator(token)) is not None:
                 start, end = min(negator.i, token.i), max(negator.i, token.i) + 1
                 found.append(Span(doc, start, end, label="HEDGE"))
-            elif lower in self.denial_adjectives and lemmas & self.denial_targets:
+            elif lower in self.anonymity_words:
+                found.append(Span(doc, token.i, token.i + 1, label="ANONYMITY"))
+            elif lower in self.denial_adjectives and nouns & self.denial_targets:
                 found.append(Span(doc, token.i, token.i + 1, label="DENIAL"))
             elif _is_passive_report(token, self.passive_verbs):
                 found.append(Span(doc, token.i, token.i + 1, label="PASSIVE_REPORT"))
         return found
 
     def _negator(self, token: Token) -> Token | None:
-        """The word that negates a verification word, if any ("not", "unable", "no", "yet")."""
+        """Return the word that negates a verification word ("not", "unable", "no", "yet")."""
         node = token
         for _ in range(_NEGATION_REACH):
             for child in node.children:
@@ -95,14 +139,24 @@ class HedgeFinder:
                     return child
             if node.lower_ in self.negators or node.lemma_.lower() in self.negators:
                 return node
-            if node.dep_ not in {"xcomp", "acomp", "ccomp", "advcl", "pcomp", "pobj", "prep", "auxpass", "aux"}:
+            if node.dep_ not in {
+                "xcomp",
+                "acomp",
+                "ccomp",
+                "advcl",
+                "pcomp",
+                "pobj",
+                "prep",
+                "auxpass",
+                "aux",
+            }:
                 break
             node = node.head
         return None
 
 
 def _is_passive_report(token: Token, verbs: frozenset[str]) -> bool:
-    """"were reported killed", "are believed dead": a reporting verb in the passive, no agent."""
+    """Tell whether a reporting verb is a passive with no agent ("were reported killed")."""
     if token.lemma_.lower() not in verbs or token.tag_ not in {"VBN", "VBD"}:
         return False
     children = list(token.children)

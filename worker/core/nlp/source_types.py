@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import cast
 
+import spacy
 from spacy.tokens import Span, Token
 
 from worker.core.lexicons import load_toml
@@ -23,7 +24,22 @@ _RANKS = {"names": 1, "orgs": 2, "roles": 3}
 # ("a resident who saw police open fire" is a witness, not the police).
 _CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis"})
 _MAX_PHRASE = 6
-ANONYMOUS_MARKERS = "anonymity"
+_COLLECTIVE = frozenset(
+    {
+        "coalition",
+        "alliance",
+        "group",
+        "network",
+        "umbrella",
+        "federation",
+        "union",
+        "bloc",
+        "grouping",
+    }
+)
+# A source the lexicon cannot type whose own clause says what it does ("a US-based group that
+# monitors cross-border attacks", "the tracker, which maps violence") is a monitor.
+_MONITORING = frozenset({"monitor", "track", "map", "document", "record", "investigate"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,13 +63,15 @@ class SourceLexicon:
 
 @cache
 def source_lexicon() -> SourceLexicon:
-    """The source-type lexicon, loaded once."""
+    """Load the source-type lexicon, once."""
     data = load_toml("cues")
+    # Entries are tokenised as text is, so "Kurdistan Workers' Party" matches word by word.
+    tokenizer = spacy.blank("en").tokenizer
     phrases: dict[tuple[str, ...], tuple[SourceType, int]] = {}
     for level, rank in sorted(_RANKS.items(), key=lambda item: -item[1]):
         for type_name, words in data["source_types"][level].items():
             for word in words:
-                key = tuple(word.lower().replace("-", " - ").split())
+                key = tuple(t.lower_ for t in tokenizer(word.replace(" - ", "-")))
                 phrases[key] = (cast(SourceType, type_name), rank)
     anonymity = data["anonymity"]
     return SourceLexicon(
@@ -64,13 +82,19 @@ def source_lexicon() -> SourceLexicon:
 
 
 def describing_tokens(span: Span) -> list[Token]:
-    """The tokens of ``span`` that name or qualify the source, without its clauses."""
+    """Return the words that name or qualify the source.
+
+    Its noun phrase and appositives ("Heni Karoui, a Sahel security analyst"), without its
+    clauses ("who saw police ...").
+    """
     root = span.root
+    doc = span.doc
+    whole = doc[min(span.start, root.left_edge.i) : max(span.end, root.right_edge.i + 1)]
     skip: set[int] = set()
-    for token in span:
+    for token in whole:
         if token.dep_ in _CLAUSE_DEPS and token.i != root.i:
             skip.update(t.i for t in token.subtree)
-    return [t for t in span if t.i not in skip]
+    return [t for t in whole if t.i not in skip]
 
 
 def _forms(token: Token) -> tuple[str, str]:
@@ -111,7 +135,9 @@ def type_hits(tokens: list[Token]) -> list[TypeHit]:
             for candidate in candidates:
                 entry = lexicon.phrases.get(candidate)
                 if entry is not None and _matches(candidate, tokens, position):
-                    found = TypeHit(entry[0], entry[1], tokens[position].i, tokens[position + length - 1].i + 1)
+                    found = TypeHit(
+                        entry[0], entry[1], tokens[position].i, tokens[position + length - 1].i + 1
+                    )
                     break
             if found is not None:
                 break
@@ -123,20 +149,57 @@ def type_hits(tokens: list[Token]) -> list[TypeHit]:
     return hits
 
 
+def _collects(token: Token, hits: list[TypeHit]) -> bool:
+    if token.lemma_.lower() not in _COLLECTIVE:
+        return False
+    inside = {
+        t.i for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for t in c.subtree
+    }
+    return any(h.start in inside for h in hits)
+
+
 def _depth(token: Token, root: Token) -> int:
     depth = 0
-    while token.i != root.i and token.head.i != token.i and depth < 20:
+    while token.i not in (root.i, token.head.i) and depth < 20:
         token = token.head
         depth += 1
     return depth
 
 
 def best_hit(span: Span, hits: list[TypeHit]) -> TypeHit | None:
-    """The hit that types the span: lowest rank, then nearest the span's head."""
+    """Return the hit that types the span: lowest rank, then nearest the span's head."""
+    doc = span.doc
+    # "a coalition of Iran-backed armed groups" is the groups: a collective noun with an "of"
+    # phrase takes the type of what it collects.
+    hits = [h for h in hits if not _collects(doc[h.end - 1], hits)] or hits
     if not hits:
         return None
-    doc = span.doc
-    return min(hits, key=lambda h: (h.rank, _depth(doc[h.end - 1], span.root)))
+    # Institutions, not outlets: "its Amaq news agency" stays the group's.
+    orgs = {
+        i
+        for h in hits
+        if h.rank == _RANKS["orgs"] and h.type != "media"
+        for i in range(h.start, h.end)
+    }
+
+    def rank(hit: TypeHit) -> float:
+        # A name that only modifies an institution ("Al-Aqsa Martyrs Hospital", "the Hamas-run
+        # clinic") gives way to the institution; one that modifies a role ("Taliban spokesman")
+        # does not.
+        last = doc[hit.end - 1]
+        if hit.rank == _RANKS["names"] and last.dep_ in {"compound", "amod", "nmod", "npadvmod"}:
+            head = last.head
+            while (
+                head.dep_ in {"compound", "amod", "nmod"}
+                and head.head.i != head.i
+                and head.i not in orgs
+            ):
+                head = head.head
+            if head.i in orgs:
+                return _RANKS["orgs"] + 0.5
+        return hit.rank
+
+    return min(hits, key=lambda h: (rank(h), _depth(doc[h.end - 1], span.root)))
 
 
 def is_anonymous(span: Span) -> bool:
@@ -153,31 +216,40 @@ def is_anonymous(span: Span) -> bool:
 
 
 def classify(span: Span) -> SourceType:
-    """The source type of a source span (``unknown`` when nothing in it says)."""
+    """Return the source type of a source span (``unknown`` when nothing in it says)."""
     if is_anonymous(span):
         return "anonymous"
     hit = best_hit(span, type_hits(describing_tokens(span)))
     if hit is not None:
         return hit.type
+    root = span.root
+    if any(t.lemma_.lower() in _MONITORING for t in root.subtree if t.pos_ == "VERB"):
+        return "monitor"
     if any(t.ent_type_ == "PERSON" for t in span):
         return "witness"  # a named person with no title or body in wire copy is a witness
+    if root.ent_type_ == "GPE":
+        return "official"  # "Israel said", "Pakistan said": the state speaks
     return "unknown"
 
 
 def split_types(span: Span) -> list[tuple[TypeHit, Span]]:
-    """Sources joined by "and" in one span ("police and hospital officials"), one per type.
+    """Split sources joined by "and" in one span ("police and hospital officials").
 
     Returns an empty list when the span names a single source.
     """
     tokens = describing_tokens(span)
-    if not any(t.dep_ == "cc" and t.lower_ in {"and", "&"} for t in tokens):
-        return []
-    hits = type_hits(tokens)
-    by_type: dict[str, TypeHit] = {}
-    for hit in hits:
-        if hit.rank <= _RANKS["orgs"] or hit.type in {"witness", "medical"}:
-            by_type.setdefault(hit.type, hit)
-    if len(by_type) < 2:
+    joints = [t for t in tokens if t.dep_ == "cc" and t.lower_ in {"and", "&"}]
+    if len(joints) != 1:
         return []
     doc = span.doc
-    return [(hit, doc[hit.start : hit.end]) for hit in by_type.values()]
+    cut = joints[0].i
+    parts: list[tuple[TypeHit, Span]] = []
+    for half in ([t for t in tokens if t.i < cut], [t for t in tokens if t.i > cut]):
+        side = [t for t in half if not t.is_punct and t.lower_ not in {"both", "the", "a", "an"}]
+        if not side:
+            return []
+        hit = best_hit(doc[side[0].i : side[-1].i + 1], type_hits(side))
+        if hit is None:
+            return []  # "police in Kano and Kaduna": one source in two places
+        parts.append((hit, doc[side[0].i : side[-1].i + 1]))
+    return parts

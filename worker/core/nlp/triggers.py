@@ -100,7 +100,8 @@ def _is_predicate(doc: Doc, start: int, end: int) -> bool:
         return False
     if token.pos_ in {"NOUN", "PROPN"} and token.dep_ == "compound":
         return False
-    return not (token.pos_ == "VERB" and token.dep_ == "amod")
+    # "the injured officers", "alleged attack": a participle or adjective before its noun.
+    return not (token.pos_ in {"VERB", "ADJ"} and token.dep_ == "amod")
 
 
 @Language.factory(

@@ -1,0 +1,265 @@
+"""One mention of an event and its arguments: parties, place, date, counts, mode.
+
+A mention is the set of linked trigger words of one sentence ("killed ... in an attack");
+its arguments come from the dependency parse of its own clause (see ``parties``,
+``location``, ``dating`` and ``casualties``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from worker.core.casualties import VICTIM_SUBJECT, Casualty, casualties
+from worker.core.clauses import clause_tokens
+from worker.core.dating import Dates
+from worker.core.definitions import TriggerDef, cues
+from worker.core.geo import Gazetteer
+from worker.core.location import Toponym, Toponyms, choose
+from worker.core.nonevents import is_denied, is_negated, is_summary
+from worker.core.parties import Parties, role_tokens
+from worker.core.records import EventDate, Party
+
+# Material events happen somewhere; verbal ones (statements, meetings) only where a phrase
+# places them ("talks in Jeddah"), never where a country is merely named.
+MATERIAL = frozenset({"ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "RETREAT", "AID"})
+_MASS_MODES = {"explosives", "suicide-attack", "aerial", "heavy-weapons", "drone"}
+_REPORTING = {"say", "claim", "tell", "announce", "state", "add", "report"}
+_ROLE_RANK = {"event": 0, "casualty": 1, "anaphor": 2}
+_DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "his", "her"}
+
+
+@dataclass(frozen=True, slots=True)
+class Trig:
+    """One trigger occurrence."""
+
+    span: Span
+    definition: TriggerDef
+
+    @property
+    def token(self) -> Token:
+        """The trigger's head word."""
+        return self.span.root
+
+
+@dataclass(slots=True)
+class Mention:
+    """Linked triggers of one sentence and what their clause says about the event."""
+
+    triggers: list[Trig]
+    sent: Span
+    merge_only: bool = False
+    actors: list[Party] = field(default_factory=list)
+    targets: list[Party] = field(default_factory=list)
+    toponym: Toponym | None = None
+    date: EventDate | None = None
+    context_date: EventDate | None = None
+    casualties: list[Casualty] = field(default_factory=list)
+    zeros: set[str] = field(default_factory=set)
+    claimed: bool = False
+    trigger_modes: list[str] = field(default_factory=list)
+    cue_mode: str | None = None
+    tags: set[str] = field(default_factory=set)
+
+    @property
+    def main(self) -> Trig:
+        """The trigger that names the event: an event word before a casualty word.
+
+        A word that is usually a step of an attack ("seized") names the event when it governs
+        the attack word ("arrested ... in dawn raids").
+        """
+        for trig in self.triggers:
+            others = [t for t in self.triggers if t is not trig]
+            if trig.definition.absorbed and others and all(trig.token in t.token.ancestors for t in others):
+                return trig
+        return min(
+            self.triggers,
+            key=lambda t: (t.definition.absorbed, _ROLE_RANK[t.definition.role], t.definition.mode is None, t.span.start),
+        )
+
+    @property
+    def plover(self) -> str:
+        """The PLOVER type of the main trigger."""
+        return self.main.definition.plover
+
+    @property
+    def groups(self) -> set[str]:
+        """Merge families of the event words (casualty, anaphor and absorbed words have none)."""
+        main = self.main
+        return {
+            t.definition.group
+            for t in self.triggers
+            if t.definition.role == "event" and (not t.definition.absorbed or t is main)
+        }
+
+    @property
+    def definite(self) -> bool:
+        """True when a definite noun names it ("the fighting"): it refers to a known event."""
+        token = self.main.token
+        return token.pos_ == "NOUN" and any(c.dep_ in {"det", "poss"} and c.lower_ in _DEFINITE for c in token.children)
+
+    @property
+    def casualty_only(self) -> bool:
+        """True when only killing/wounding words report it ("five civilians were killed")."""
+        return all(t.definition.role != "event" for t in self.triggers)
+
+    @property
+    def start(self) -> int:
+        """Character offset of the first trigger."""
+        return min(t.span.start_char for t in self.triggers)
+
+    @property
+    def mode(self) -> str | None:
+        """The mode its words imply, else a cue's."""
+        return self.trigger_modes[0] if self.trigger_modes else self.cue_mode
+
+
+class ArticleFacts:
+    """Per-article lookups the mentions share (parties, places, dates)."""
+
+    def __init__(self, doc: Doc, gazetteer: Gazetteer, country_hint: str | None, reference: date | None) -> None:
+        self.doc = doc
+        self.parties = Parties(doc, gazetteer)
+        self.toponyms = Toponyms(doc, gazetteer, country_hint)
+        self.dates = Dates(doc, reference)
+
+
+def build_mentions(triggers: list[Trig], facts: ArticleFacts) -> list[Mention]:
+    """The mention(s) of one group of linked triggers (several when targets lie in several countries)."""
+    sent = triggers[0].span.sent
+    anchors = [t.token for t in triggers]
+    mention = Mention(triggers=triggers, sent=sent)
+    mention.merge_only = all(t.definition.role == "anaphor" for t in triggers) or any(
+        is_summary(t.token) or is_denied(t.token) for t in triggers
+    )
+    clause = clause_tokens(anchors)
+    _modes(mention, clause, facts.doc)
+    if not mention.merge_only:
+        mass = bool(set(mention.trigger_modes) & _MASS_MODES) or mention.cue_mode in _MASS_MODES
+        for trig in triggers:
+            if trig.definition.counts is None:
+                continue
+            if is_negated(trig.token):
+                mention.zeros.add(trig.definition.counts)
+                continue
+            mention.casualties.extend(casualties(trig.token, trig.definition, facts.parties, mass=mass))
+    _parties(mention, facts)
+    mention.date = facts.dates.own(anchors)
+    mention.context_date = facts.dates.in_context(anchors)
+    mention.claimed = _rests_on_perpetrator(anchors, facts.parties)
+    toponyms = facts.toponyms.in_sentence(sent)
+    parts = _conjoined_places(mention, toponyms)
+    if len(parts) > 1:
+        return parts
+    if mention.plover not in MATERIAL:
+        toponyms = [t for t in toponyms if t.in_phrase and t.place.precision != "country"]
+    mention.toponym = choose(toponyms, anchors, facts.toponyms.country)
+    return [mention]
+
+
+def _modes(mention: Mention, clause: set[int], doc: Doc) -> None:
+    ordered = sorted(mention.triggers, key=lambda t: (_ROLE_RANK[t.definition.role], t.span.start))
+    mention.trigger_modes = [t.definition.mode for t in ordered if t.definition.mode]
+    lemmas = {doc[i].lemma_.lower() for i in clause} | {doc[i].lower_ for i in clause}
+    plover = mention.plover
+    for cue in cues():
+        if cue.plover != plover or not lemmas & cue.lemmas:
+            continue
+        if cue.mode and mention.cue_mode is None:
+            mention.cue_mode = cue.mode
+        if cue.tag:
+            mention.tags.add(cue.tag)
+
+
+def _parties(mention: Mention, facts: ArticleFacts) -> None:
+    seen_actor: set[str] = set()
+    seen_target: set[str] = set()
+    verbal = mention.plover not in MATERIAL
+    for trig in sorted(mention.triggers, key=lambda t: _ROLE_RANK[t.definition.role]):
+        actors, targets = facts.parties.roles(trig.token, places=verbal)
+        if trig.token.lemma_.lower() in VICTIM_SUBJECT:
+            actors = []  # "four soldiers died": the subject is the victim
+        for role in actors:
+            if role.party["name"] not in seen_actor:
+                seen_actor.add(role.party["name"])
+                mention.actors.append(role.party)
+        for role in targets:
+            if role.party["name"] not in seen_target:
+                seen_target.add(role.party["name"])
+                mention.targets.append(role.party)
+    if not mention.actors and mention.plover == "ASSAULT":
+        victims = {p.get("start", -1) for p in mention.targets}
+        victims |= {c.victims.get("start", -1) for c in mention.casualties if c.victims}
+        nearby = facts.parties.nearby_actor(mention.main.token, exclude=victims)
+        if nearby is not None:
+            mention.actors.append(nearby)
+    # A party does not attack itself: "IS attacked a prison housing fellow jihadists".
+    actor_names = {a["name"] for a in mention.actors}
+    mention.targets = [t for t in mention.targets if t["name"] not in actor_names]
+
+
+def _rests_on_perpetrator(anchors: list[Token], parties: Parties) -> bool:
+    """True when an armed group reports the event itself ("its fighters had killed ...", it said)."""
+    for anchor in anchors:
+        current = anchor
+        for _ in range(6):
+            head = current.head
+            if head.i == current.i:
+                break
+            if head.lemma_.lower() in _REPORTING and current.dep_ in {"ccomp", "xcomp", "advcl", "conj"}:
+                for child in head.children:
+                    if child.dep_ == "nsubj":
+                        party = parties.party(child)
+                        if party is not None and party["kind"] == "armed_group":
+                            return True
+                if head.dep_ in {"advcl", "xcomp"}:  # "..., saying it had": the subject of the main verb
+                    current = head
+                    continue
+                return False
+            current = head
+    return False
+
+
+def _conjoined_places(mention: Mention, toponyms: list[Toponym]) -> list[Mention]:
+    """Split "attacked a prison in Syria and a base in Iraq" into one mention per country."""
+    _, patients = role_tokens(mention.main.token)
+    conjuncts = [p for p in patients if p.dep_ == "conj"]
+    if not conjuncts or not toponyms:
+        return [mention]
+    firsts = [p for p in patients if p.dep_ != "conj"]
+    parts: list[tuple[Token, set[int]]] = []
+    for head in firsts + conjuncts:
+        inner = {t.i for t in head.subtree}
+        for other in conjuncts:
+            if other.i != head.i and other.i in inner:
+                inner -= {t.i for t in other.subtree}
+        parts.append((head, inner))
+    placed = []
+    for head, inner in parts:
+        local = [t for t in toponyms if t.span.root.i in inner]
+        if local:
+            placed.append((head, max(local, key=lambda t: (t.locative, t.span.start))))
+    if len(placed) < 2 or len({t.place.country for _, t in placed}) < 2:
+        return [mention]
+    split = []
+    for head, toponym in placed:
+        party = next((p for p in mention.targets if p.get("start", -1) <= head.idx < p.get("end", -1)), None)
+        part = Mention(
+            triggers=mention.triggers,
+            sent=mention.sent,
+            merge_only=mention.merge_only,
+            actors=list(mention.actors),
+            targets=[party] if party else [],
+            toponym=toponym,
+            date=mention.date,
+            context_date=mention.context_date,
+            casualties=[],
+            claimed=mention.claimed,
+            trigger_modes=mention.trigger_modes,
+            cue_mode=mention.cue_mode,
+            tags=mention.tags,
+        )
+        split.append(part)
+    return split

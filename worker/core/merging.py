@@ -1,0 +1,283 @@
+"""One record per real event: linking triggers within a sentence, merging mentions across it.
+
+Within a sentence, trigger words of compatible types join one mention when the parse links
+them without crossing into another clause ("killed 11 soldiers in an attack": one mention).
+Across the article a mention joins the latest earlier event it is compatible with: same
+PLOVER type and merge family, no conflicting place, date, weapon, target class or named
+actor. Mentions that only refer back ("the operation", "both attacks", "denied shelling the
+camp") never start an event of their own.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from worker.core.arguments import Mention, Trig
+from worker.core.clauses import is_separate_clause
+from worker.core.taxonomy import is_armed
+
+_BLOCKING = {"ccomp", "parataxis"}
+_MODE_FAMILY = {
+    "aerial": "air", "drone": "air", "heavy-weapons": "artillery",
+    "explosives": "explosive", "suicide-attack": "explosive", "grenade": "explosive",
+    "firearms": "ground", "primitive": "ground", "beat": "ground", "assassinate": "ground",
+    "torture": "ground",
+}  # fmt: skip
+_REMOTE = {"air", "artillery"}
+_MAX_KM = 50.0
+
+
+@dataclass(slots=True)
+class Cluster:
+    """Mentions merged into one event, in text order."""
+
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def head(self) -> Mention:
+        """The mention that names the event: the first one that is not merge-only."""
+        return next((m for m in self.mentions if not m.merge_only), self.mentions[0])
+
+
+# --------------------------------------------------------------------------- within a sentence
+def link_in_sentence(triggers: list[Trig]) -> list[list[Trig]]:
+    """Group one sentence's triggers into mentions."""
+    parent = list(range(len(triggers)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(triggers):
+        for j in range(i + 1, len(triggers)):
+            b = triggers[j]
+            if _types_join(a, b) and _linked(a.token, b.token):
+                parent[find(j)] = find(i)
+    groups: dict[int, list[Trig]] = {}
+    for i, trig in enumerate(triggers):
+        groups.setdefault(find(i), []).append(trig)
+    return list(groups.values())
+
+
+def _types_join(a: Trig, b: Trig) -> bool:
+    da, db = a.definition, b.definition
+    if da.plover == db.plover:
+        return True
+    # "killed a dozen soldiers and seized weapons": the seizure is a step of the attack.
+    return any(x.absorbed and y.plover == "ASSAULT" and y.role != "anaphor" for x, y in ((da, db), (db, da)))
+
+
+def _linked(a: Token, b: Token) -> bool:
+    """True when the path between two words stays in one clause."""
+    ancestors_a = [a, *a.ancestors]
+    ancestors_b = [b, *b.ancestors]
+    common = next((t for t in ancestors_a if t in ancestors_b), None)
+    if common is None:
+        return False
+    for start in (a, b):
+        current = start
+        while current.i != common.i:
+            if current.dep_ in _BLOCKING or (current.dep_ == "conj" and _has_subject(current)):
+                return False
+            if is_separate_clause(current):
+                return False
+            current = current.head
+    return True
+
+
+def _has_subject(token: Token) -> bool:
+    return any(c.dep_ in {"nsubj", "nsubjpass"} for c in token.children)
+
+
+# --------------------------------------------------------------------------- across sentences
+def cluster(mentions: list[Mention]) -> list[Cluster]:
+    """Merge mentions (in text order) into events."""
+    clusters: list[Cluster] = []
+    for mention in mentions:
+        candidates = [c for c in clusters if compatible(c, mention)]
+        if candidates:
+            best = max(candidates, key=lambda c: _affinity(c, mention))
+            best.mentions.append(mention)
+        elif not mention.merge_only:
+            clusters.append(Cluster([mention]))
+    return clusters
+
+
+def compatible(event: Cluster, mention: Mention) -> bool:
+    """Whether ``mention`` can be one more report of ``event``."""
+    head = event.head
+    if not _same_kind(event, mention):
+        return False
+    if _rival_clause(event, mention):
+        return False
+    if not _places_agree(event, mention) or not _dates_agree(event, mention):
+        return False
+    if not _modes_agree(event, mention):
+        return False
+    if _own_dead(event, mention):
+        return True
+    theirs = [a for m in event.mentions for a in m.actors]
+    if not _named_agree(theirs, mention.actors):
+        return False
+    if head.plover != "ASSAULT" and theirs and mention.actors:
+        # Statements by different speakers are different events.
+        if not {a["name"] for a in theirs} & {a["name"] for a in mention.actors}:
+            return False
+    return head.plover != "ASSAULT" or _targets_agree(event, mention)
+
+
+def _rival_clause(event: Cluster, mention: Mention) -> bool:
+    """Two clauses of one sentence with different doers report two events.
+
+    "A suicide bomber rammed the gate, and gunmen then stormed the building" is two events.
+    """
+    if mention.casualty_only or mention.merge_only or not mention.actors:
+        return False
+    names = {a["name"] for a in mention.actors}
+    return any(
+        m.sent.start == mention.sent.start and not m.casualty_only and m.actors and not names & {a["name"] for a in m.actors}
+        for m in event.mentions
+    )
+
+
+def _same_kind(event: Cluster, mention: Mention) -> bool:
+    head = event.head
+    if head.plover != mention.plover:
+        return False
+    if mention.definite and not mention.toponym:
+        return True  # "the fighting": whichever event of this type it refers to
+    groups = set().union(*(m.groups for m in event.mentions))
+    return not (groups and mention.groups) or bool(groups & mention.groups)
+
+
+def _places_agree(event: Cluster, mention: Mention) -> bool:
+    if mention.toponym is None:
+        return True
+    place = mention.toponym.place
+    for other in event.mentions:
+        if other.toponym is None:
+            continue
+        known = other.toponym.place
+        if known.country != place.country:
+            return False
+        if None not in (known.lat, known.lon, place.lat, place.lon) and known.precision != "country" and place.precision != "country":
+            if _km(known.lat, known.lon, place.lat, place.lon) > _MAX_KM:  # type: ignore[arg-type]
+                return False
+    return True
+
+
+def _dates_agree(event: Cluster, mention: Mention) -> bool:
+    if mention.date is None:
+        return True
+    for other in event.mentions:
+        if other.date is not None and other.date["value"] != mention.date["value"]:
+            a, b = sorted((other.date["value"], mention.date["value"]))
+            if _days(a, b) > 1:
+                return False
+    return True
+
+
+def _modes_agree(event: Cluster, mention: Mention) -> bool:
+    """Different weapons are different events: an air strike is not the shelling beside it.
+
+    Families are compared on the words themselves ("shelling", "car bomb") and, for remote
+    weapons, on the cues too ("jets later struck"). Abduction and arson go with any attack;
+    a report of casualties alone carries no weapon of its own.
+    """
+    if mention.casualty_only:
+        return True
+    own_event = _families(m for other in event.mentions for m in other.trigger_modes)
+    own_mention = _families(mention.trigger_modes)
+    if own_event and own_mention and not own_event & own_mention:
+        return False
+    all_event = _families(m for other in event.mentions for m in (*other.trigger_modes, other.cue_mode) if m)
+    all_mention = _families(m for m in (*mention.trigger_modes, mention.cue_mode) if m)
+    remote = (all_event | all_mention) & _REMOTE
+    return not (remote and all_event and all_mention and not all_event & all_mention)
+
+
+def _families(modes: Iterable[str]) -> set[str]:
+    return {f for m in modes if (f := _MODE_FAMILY.get(m)) is not None}
+
+
+def _own_dead(event: Cluster, mention: Mention) -> bool:
+    """The mention counts the attackers' own dead ("all four gunmen died")."""
+    if not mention.casualty_only or not mention.casualties:
+        return False
+    actors = [a for m in event.mentions for a in m.actors]
+    victims = [c.victims for c in mention.casualties if c.victims is not None]
+    return bool(victims) and all(any(same_party(v, a) for a in actors) for v in victims)
+
+
+def same_party(a: dict[str, object], b: dict[str, object]) -> bool:
+    if a["name"] == b["name"]:
+        return True
+    return a["kind"] == b["kind"] == "armed_group" and not (_is_named(a) and _is_named(b))
+
+
+def _is_named(party: dict[str, object]) -> bool:
+    name = str(party["name"])
+    return name[:1].isupper()
+
+
+def _named_agree(theirs: list[dict[str, object]], mine: list[dict[str, object]]) -> bool:
+    named_theirs = {str(p["name"]) for p in theirs if _is_named(p) and p["kind"] == "armed_group"}
+    named_mine = {str(p["name"]) for p in mine if _is_named(p) and p["kind"] == "armed_group"}
+    return not (named_theirs and named_mine) or bool(named_theirs & named_mine)
+
+
+def _targets_agree(event: Cluster, mention: Mention) -> bool:
+    """Victims of one class: soldiers killed in a raid are not civilians killed nearby."""
+    theirs = _target_classes([t for m in event.mentions for t in _victim_parties(m)])
+    mine = _target_classes(_victim_parties(mention))
+    return not (theirs and mine) or bool(theirs & mine)
+
+
+def _victim_parties(mention: Mention) -> list[dict[str, object]]:
+    victims = [c.victims for c in mention.casualties if c.victims is not None]
+    return [*victims, *mention.targets]  # type: ignore[list-item]
+
+
+def _target_classes(parties: list[dict[str, object]]) -> set[str]:
+    return {"armed" if is_armed(str(p["kind"])) else "unarmed" for p in parties}
+
+
+def _affinity(event: Cluster, mention: Mention) -> tuple[int, int, int, int]:
+    """How well a compatible event fits: shared trigger family, victims, place; then recency."""
+    groups = set().union(*(m.groups for m in event.mentions))
+    return (
+        int(bool(groups & mention.groups)),
+        _shared_targets(event, mention),
+        _same_place(event, mention),
+        event.mentions[-1].start,
+    )
+
+
+def _shared_targets(event: Cluster, mention: Mention) -> int:
+    theirs = _target_classes([t for m in event.mentions for t in _victim_parties(m)])
+    return int(bool(theirs & _target_classes(_victim_parties(mention))))
+
+
+def _same_place(event: Cluster, mention: Mention) -> int:
+    if mention.toponym is None:
+        return 0
+    return int(any(m.toponym is not None and m.toponym.place.name == mention.toponym.place.name for m in event.mentions))
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def _days(a: str, b: str) -> int:
+    from datetime import date
+
+    return (date.fromisoformat(b) - date.fromisoformat(a)).days
