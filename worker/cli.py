@@ -33,7 +33,7 @@ def setting_options(*names: str) -> Callable[[F], F]:
             field = Settings.model_fields[name]
             env = config.ENV_PREFIX + name.upper()
             annotation = field.annotation
-            kind: Any = {int: int, float: float, bool: bool}.get(annotation, str)  # type: ignore[call-overload]
+            kind: Any = annotation if annotation in (int, float, bool) else str
             option_name = "--" + name.replace("_", "-")
             if kind is bool:
                 option_name = f"{option_name}/--no-{name.replace('_', '-')}"

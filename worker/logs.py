@@ -15,7 +15,7 @@ _STANDARD = frozenset(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | 
 class JsonFormatter(logging.Formatter):
     """Format records as JSON: time, level, logger, message and the ``extra`` fields."""
 
-    converter = time.gmtime
+    converter = time.gmtime  # type: ignore[assignment]  # UTC timestamps, as the 'Z' says
 
     def format(self, record: logging.LogRecord) -> str:
         """Render one record."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
@@ -49,8 +49,16 @@ class Phase:
 class Probe:
     """A producer to the raw topic and a consumer of the enriched topic."""
 
-    def __init__(self, bootstrap: str, raw_topic: str, enriched_topic: str) -> None:
+    def __init__(
+        self,
+        bootstrap: str,
+        raw_topic: str,
+        enriched_topic: str,
+        alive: Callable[[], bool] = lambda: True,
+    ) -> None:
+        """Clients for the two topics; ``alive`` says whether the process under test still runs."""
         self.raw_topic = raw_topic
+        self.alive = alive
         self.producer = AIOKafkaProducer(
             bootstrap_servers=bootstrap, linger_ms=0, acks=1, max_request_size=8 * 1024 * 1024
         )
@@ -110,6 +118,8 @@ class Probe:
     async def _wait(self, phase: Phase, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while not phase.complete and time.monotonic() < deadline:
+            if not self.alive():
+                raise RuntimeError("the process under test exited; see its log")
             await asyncio.sleep(0.02)
         if not phase.complete:
             missing = len(phase.sent) - len(phase.received)

@@ -132,7 +132,7 @@ class _BrokerBench:
         self.say("reference (b): naive agent, nlp per message on the event loop")
         env = self._env(prefilter=False)
         with running("worker.bench.naive", [], env, self.workdir / "naive.log") as process:
-            burst, _ = asyncio.run(self._drive(env, loads=()))
+            burst, _ = asyncio.run(self._drive(env, (), alive=lambda: process.poll() is None))
             memory = tree_memory(process.pid)
         main = next(m.peak_rss_mb for m in memory if m.role == "main")
         return self._row("naive agent, 1 event loop", burst, (), main, (main,))
@@ -142,7 +142,8 @@ class _BrokerBench:
         self.say(f"eventwire worker, {label} pipeline")
         env = self._env(prefilter=prefilter)
         with running("worker.cli", ["worker"], env, self.workdir / f"worker-{label}.log") as process:
-            burst, latencies = asyncio.run(self._drive(env, loads=self.options.loads))
+            alive = lambda: process.poll() is None  # noqa: E731
+            burst, latencies = asyncio.run(self._drive(env, self.options.loads, alive=alive))
             memory = tree_memory(process.pid)
         main = next(m.peak_rss_mb for m in memory if m.role == "main")
         spacy = tuple(m.peak_rss_mb for m in memory if m.role == "spacy")
@@ -161,13 +162,14 @@ class _BrokerBench:
         return Row(name, len(burst.sent) / seconds, tokens / seconds, main, spacy, tuple(latencies))
 
     async def _drive(
-        self, env: dict[str, str], loads: Sequence[float]
+        self, env: dict[str, str], loads: Sequence[float], *, alive: Callable[[], bool]
     ) -> tuple[Phase, list[Latency]]:
         corpus, options = self.corpus, self.options
-        probe = Probe(self.broker.bootstrap, env["EVENTWIRE_TOPIC_RAW"], env["EVENTWIRE_TOPIC_ENRICHED"])
+        topics = env["EVENTWIRE_TOPIC_RAW"], env["EVENTWIRE_TOPIC_ENRICHED"]
+        probe = Probe(self.broker.bootstrap, *topics, alive=alive)
         await probe.start()
         try:
-            await probe.burst(corpus.messages("warm", options.warmup), timeout=600)
+            await probe.burst(corpus.messages("warm", options.warmup), timeout=300)
             burst = await probe.burst(corpus.messages("burst"), timeout=600 + 10 * len(corpus.texts))
             capacity = len(burst.sent) / burst.span()
             self.say(f"  throughput {capacity:.2f} articles/s")

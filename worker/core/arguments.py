@@ -72,11 +72,20 @@ class Mention:
         """
         for trig in self.triggers:
             others = [t for t in self.triggers if t is not trig]
-            if trig.definition.absorbed and others and all(trig.token in t.token.ancestors for t in others):
+            if (
+                _absorbed(trig, self.triggers)
+                and others
+                and all(trig.token in t.token.ancestors for t in others)
+            ):
                 return trig
         return min(
             self.triggers,
-            key=lambda t: (t.definition.absorbed, _ROLE_RANK[t.definition.role], t.definition.mode is None, t.span.start),
+            key=lambda t: (
+                _absorbed(t, self.triggers),
+                _ROLE_RANK[t.definition.role],
+                t.definition.mode is None,
+                t.span.start,
+            ),
         )
 
     @property
@@ -91,14 +100,16 @@ class Mention:
         return {
             t.definition.group
             for t in self.triggers
-            if t.definition.role == "event" and (not t.definition.absorbed or t is main)
+            if t.definition.role == "event" and (not _absorbed(t, self.triggers) or t is main)
         }
 
     @property
     def definite(self) -> bool:
         """True when a definite noun names it ("the fighting"): it refers to a known event."""
         token = self.main.token
-        return token.pos_ == "NOUN" and any(c.dep_ in {"det", "poss"} and c.lower_ in _DEFINITE for c in token.children)
+        return token.pos_ == "NOUN" and any(
+            c.dep_ in {"det", "poss"} and c.lower_ in _DEFINITE for c in token.children
+        )
 
     @property
     def casualty_only(self) -> bool:
@@ -116,10 +127,19 @@ class Mention:
         return self.trigger_modes[0] if self.trigger_modes else self.cue_mode
 
 
+def _absorbed(trig: Trig, triggers: list[Trig]) -> bool:
+    """Return True when another trigger of the mention is of a type that absorbs this one."""
+    return any(
+        t.definition.plover in trig.definition.absorbed_by for t in triggers if t is not trig
+    )
+
+
 class ArticleFacts:
     """Per-article lookups the mentions share (parties, places, dates)."""
 
-    def __init__(self, doc: Doc, gazetteer: Gazetteer, country_hint: str | None, reference: date | None) -> None:
+    def __init__(
+        self, doc: Doc, gazetteer: Gazetteer, country_hint: str | None, reference: date | None
+    ) -> None:
         self.doc = doc
         self.parties = Parties(doc, gazetteer)
         self.toponyms = Toponyms(doc, gazetteer, country_hint)
@@ -127,7 +147,7 @@ class ArticleFacts:
 
 
 def build_mentions(triggers: list[Trig], facts: ArticleFacts) -> list[Mention]:
-    """The mention(s) of one group of linked triggers (several when targets lie in several countries)."""
+    """Build the mention(s) of linked triggers (one per country when targets lie in several)."""
     sent = triggers[0].span.sent
     anchors = [t.token for t in triggers]
     mention = Mention(triggers=triggers, sent=sent)
@@ -144,7 +164,9 @@ def build_mentions(triggers: list[Trig], facts: ArticleFacts) -> list[Mention]:
             if is_negated(trig.token):
                 mention.zeros.add(trig.definition.counts)
                 continue
-            mention.casualties.extend(casualties(trig.token, trig.definition, facts.parties, mass=mass))
+            mention.casualties.extend(
+                casualties(trig.token, trig.definition, facts.parties, mass=mass)
+            )
     _parties(mention, facts)
     mention.date = facts.dates.own(anchors)
     mention.context_date = facts.dates.in_context(anchors)
@@ -201,20 +223,28 @@ def _parties(mention: Mention, facts: ArticleFacts) -> None:
 
 
 def _rests_on_perpetrator(anchors: list[Token], parties: Parties) -> bool:
-    """True when an armed group reports the event itself ("its fighters had killed ...", it said)."""
+    """Return True when an armed group reports it itself ("its fighters had killed ...")."""
     for anchor in anchors:
         current = anchor
         for _ in range(6):
             head = current.head
             if head.i == current.i:
                 break
-            if head.lemma_.lower() in _REPORTING and current.dep_ in {"ccomp", "xcomp", "advcl", "conj"}:
+            if head.lemma_.lower() in _REPORTING and current.dep_ in {
+                "ccomp",
+                "xcomp",
+                "advcl",
+                "conj",
+            }:
                 for child in head.children:
                     if child.dep_ == "nsubj":
                         party = parties.party(child)
                         if party is not None and party["kind"] == "armed_group":
                             return True
-                if head.dep_ in {"advcl", "xcomp"}:  # "..., saying it had": the subject of the main verb
+                if head.dep_ in {
+                    "advcl",
+                    "xcomp",
+                }:  # "..., saying it had": the subject of the main verb
                     current = head
                     continue
                 return False
@@ -245,7 +275,9 @@ def _conjoined_places(mention: Mention, toponyms: list[Toponym]) -> list[Mention
         return [mention]
     split = []
     for head, toponym in placed:
-        party = next((p for p in mention.targets if p.get("start", -1) <= head.idx < p.get("end", -1)), None)
+        party = next(
+            (p for p in mention.targets if p.get("start", -1) <= head.idx < p.get("end", -1)), None
+        )
         part = Mention(
             triggers=mention.triggers,
             sent=mention.sent,

@@ -22,6 +22,9 @@ from worker.core.schemas import load_schema
 from worker.errors import InvalidArticle, Reason
 
 _TAG = re.compile(r"<[^<>]{0,2000}>")
+# RFC 8259 lets a parser ignore a UTF-8 byte order mark; Windows tools add one, orjson refuses it.
+_BOM = b"\xef\xbb\xbf"
+_WORD_CHAR = re.compile(r"[^\W_]")  # a letter or digit in any script
 _BLOCK_TAG = re.compile(r"</?(?:p|br|div|li|h[1-6])\b[^<>]{0,2000}>", re.IGNORECASE)
 
 
@@ -66,7 +69,7 @@ def parse_article(raw: bytes, *, max_bytes: int) -> Article:
     except UnicodeDecodeError as exc:
         raise InvalidArticle(Reason.NOT_UTF8, f"invalid UTF-8 at byte {exc.start}") from None
     try:
-        value = orjson.loads(raw)
+        value = orjson.loads(raw[len(_BOM) :] if raw.startswith(_BOM) else raw)
     except orjson.JSONDecodeError as exc:
         raise InvalidArticle(Reason.NOT_JSON, str(exc)[:200]) from None
     if not isinstance(value, dict):
@@ -78,14 +81,23 @@ def article_from_object(value: dict[str, Any], *, version: str = "") -> Article:
     """Validate a decoded JSON object (native or ninjs) and normalise it to an Article."""
     is_ninjs = "uri" in value and "id" not in value
     schema = "ninjs" if is_ninjs else "article"
-    error = next(iter(_validator(schema).iter_errors(value)), None)
-    if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "(root)"
-        raise InvalidArticle(Reason.SCHEMA_VIOLATION, f"{schema} schema at {where}: {error.message[:200]}")
+    try:
+        error = next(iter(_validator(schema).iter_errors(value)), None)
+        if error is not None:
+            where = "/".join(str(p) for p in error.absolute_path) or "(root)"
+            raise InvalidArticle(Reason.SCHEMA_VIOLATION, f"{schema} schema at {where}: {error.message[:200]}")
+    except RecursionError:
+        # orjson accepts ~1000 levels of nesting; the validator's messages recurse through them.
+        raise InvalidArticle(Reason.SCHEMA_VIOLATION, f"{schema} schema: a value is nested too deeply") from None
     article = _from_ninjs(value, version) if is_ninjs else _from_native(value, version)
-    if not article.body.strip():
+    if not _has_text(article.body):
         raise InvalidArticle(Reason.NO_TEXT, "the article has no body text")
     return article
+
+
+def _has_text(body: str) -> bool:
+    # Whitespace, punctuation, emoji or invisible characters alone are not an article.
+    return _WORD_CHAR.search(body) is not None
 
 
 def _from_native(value: dict[str, Any], version: str) -> Article:

@@ -17,7 +17,22 @@ from worker.core.definitions import TriggerDef
 from worker.core.parties import Parties, role_tokens
 from worker.core.records import Count, Party
 
-_QUANTITY = {"dozen", "dozens", "score", "scores", "hundred", "hundreds", "thousand", "thousands", "several", "many", "some", "few", "numerous", "tens"}  # fmt: skip
+_QUANTITY = {
+    "dozen",
+    "dozens",
+    "score",
+    "scores",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "several",
+    "many",
+    "some",
+    "few",
+    "numerous",
+    "tens",
+}
 _ONE = {"a", "an", "one"}
 _SUBSET = {"including", "among", "besides"}
 VICTIM_SUBJECT = frozenset({"die", "perish", "dead"})
@@ -33,14 +48,17 @@ class Casualty:
     token: Token
 
 
-def casualties(trigger: Token, definition: TriggerDef, parties: Parties, *, mass: bool) -> list[Casualty]:
-    """The counts ``trigger`` reports, one per victim group.
+def casualties(
+    trigger: Token, definition: TriggerDef, parties: Parties, *, mass: bool
+) -> list[Casualty]:
+    """Return the counts ``trigger`` reports, one per victim group.
 
     Args:
         trigger: the trigger's head word.
         definition: its lexicon entry (``counts`` names the kind of count).
         parties: party lookups for the article.
         mass: the event is a mass-casualty attack (ACLED's vague-count default is then 10).
+
     """
     kind = definition.counts
     if kind is None:
@@ -70,7 +88,7 @@ def _victims(trigger: Token) -> list[Token]:
 
 
 def _toll_number(trigger: Token) -> Token | None:
-    """The number a toll rose to: "the death toll rose to 23"."""
+    """Return the number a toll rose to: "the death toll rose to 23"."""
     head = trigger.head if trigger.dep_ in {"nsubj", "nsubjpass"} else trigger
     for token in head.subtree:
         if token.like_num and token.i > trigger.i and token.ent_type_ not in {"DATE", "TIME"}:
@@ -79,19 +97,34 @@ def _toll_number(trigger: Token) -> Token | None:
 
 
 def count_phrase(victim: Token) -> str | None:
-    """The words that count ``victim``: "at least 23", "dozens", "a", or the noun for a vague plural."""
+    """Return the words counting ``victim``: "at least 23", "dozens", "a"; a vague plural's noun."""
     number = victim if _is_number(victim) else None
     if number is None:
-        number = next((c for c in victim.children if c.dep_ in {"nummod", "quantmod"} or (c.dep_ in {"amod", "det"} and c.lower_ in _QUANTITY)), None)  # fmt: skip
+        number = next(
+            (
+                c
+                for c in victim.children
+                if c.dep_ in {"nummod", "quantmod"}
+                or (c.dep_ in {"amod", "det"} and c.lower_ in _QUANTITY)
+            ),
+            None,
+        )
     doc = victim.doc
     if number is not None:
         left = min(t.i for t in number.subtree if t.i <= number.i)
-        if left > 0 and doc[left - 1].lower_ in _ONE | {"several", "a few"} and doc[left - 1].head.i in {number.i, victim.i}:
+        if (
+            left > 0
+            and doc[left - 1].lower_ in _ONE | {"several", "a few"}
+            and doc[left - 1].head.i in {number.i, victim.i}
+        ):
             left -= 1
         return doc[left : number.i + 1].text
     if victim.pos_ == "PRON":
         return None
-    if any(c.dep_ == "det" and c.lower_ in _ONE for c in victim.children) or victim.tag_ in {"NN", "NNP"}:
+    if any(c.dep_ == "det" and c.lower_ in _ONE for c in victim.children) or victim.tag_ in {
+        "NN",
+        "NNP",
+    }:
         return "one"
     if victim.tag_ in {"NNS", "NNPS"}:
         return victim.text  # deaths with no number: ACLED's vague default

@@ -12,7 +12,7 @@ from worker.core.definitions import separate_marks
 
 
 def clause_head(token: Token) -> Token:
-    """The verb a trigger word belongs to: itself for a verb, else its nearest verb ancestor."""
+    """Return the verb a trigger word belongs to: itself, else its nearest verb ancestor."""
     head = token
     while head.pos_ not in {"VERB", "AUX"} and head.head.i != head.i:
         head = head.head
@@ -29,10 +29,12 @@ def clause_tokens(anchors: list[Token]) -> set[int]:
 
 
 def crosses_clause(token: Token, root: Token) -> bool:
-    """True when the path from ``token`` up to ``root`` enters another clause."""
+    """Return True when the path from ``token`` up to ``root`` enters another clause."""
     current = token
     while current.i != root.i:
-        if current.dep_ in {"ccomp", "parataxis"} or (current.dep_ == "conj" and current.pos_ in {"VERB", "AUX"}):
+        if current.dep_ in {"ccomp", "parataxis"} or (
+            current.dep_ == "conj" and current.pos_ in {"VERB", "AUX"}
+        ):
             return True
         if is_separate_clause(current):
             return True
@@ -41,5 +43,7 @@ def crosses_clause(token: Token, root: Token) -> bool:
 
 
 def is_separate_clause(token: Token) -> bool:
-    """An adverbial clause about another event: "hours after the prison attack began"."""
-    return token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in separate_marks() for c in token.children)
+    """Return an adverbial clause about another event: "hours after the prison attack began"."""
+    return token.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in separate_marks() for c in token.children
+    )

@@ -12,9 +12,14 @@ from functools import cache
 
 from worker.core.lexicons import load_toml
 
-# Control characters other than tab and newline never carry meaning in wire text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\ufeff]")
+# Control characters other than tab and newline never carry meaning in wire text (C1 controls
+# are what cp1252 text decoded as Latin-1 leaves behind). Each becomes one space, so offsets
+# into the cleaned text still match the kept lines character for character.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 _BLANK_RUN = re.compile(r"\n{3,}")
+# Boilerplate is a short credit or promotion line. Longer lines are article text, and skipping
+# them keeps the patterns' cost bounded on hostile single-line bodies of megabytes.
+MAX_BOILERPLATE_LINE = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +40,9 @@ def _boilerplate() -> tuple[re.Pattern[str], ...]:
 def is_boilerplate(line: str) -> bool:
     """True when the whole (trimmed) line matches a boilerplate pattern."""
     stripped = line.strip()
-    return bool(stripped) and any(p.fullmatch(stripped) for p in _boilerplate())
+    if not stripped or len(stripped) > MAX_BOILERPLATE_LINE:
+        return False
+    return any(p.fullmatch(stripped) for p in _boilerplate())
 
 
 def clean_text(body: str) -> Cleaned:

@@ -136,12 +136,22 @@ def _span(span: Span) -> SpanRecord:
     return {"text": span.text, "start": span.start_char, "end": span.end_char}
 
 
+def _fact_status(confidence: EventConfidence) -> Flag:
+    """What the event's reported facts rest on: its toll's status when it has one.
+
+    A claim of responsibility decides an event's own flag (precedence), but a reader of the
+    article wants to know how solid its figures are: in the seed, IS claimed the prison
+    attack while its toll rests on the Observatory, so that event counts as attributed here.
+    """
+    return confidence.get("casualties_status", confidence["flag"])
+
+
 def _roll_up(confidences: list[EventConfidence], ctx: ArticleContext) -> ArticleConfidence:
-    counts = Counter(c["flag"] for c in confidences)
+    counts = Counter(_fact_status(c) for c in confidences)
     flag = max(_PRECEDENCE, key=lambda f: (counts[f], -_PRECEDENCE.index(f)))
     total = len(confidences)
     reasons = [
-        f"{counts[f]} of {total} events {f}{_named_sources(confidences, f)}"
+        f"{counts[f]} of {total} events' facts {f}{_named_sources(confidences, f)}"
         for f in FLAGS
         if counts[f]
     ]
@@ -150,7 +160,7 @@ def _roll_up(confidences: list[EventConfidence], ctx: ArticleContext) -> Article
         reasons.append(f"responsibility claimed for {claimed} of {total} events")
     content = sum(c["score"] for c in confidences) / total
     publisher, publisher_reasons = publisher_weight(ctx)
-    sources = next((c["sources"] for c in confidences if c["flag"] == flag and c["sources"]), [])
+    sources = next((c["sources"] for c in confidences if _fact_status(c) == flag and c["sources"]), [])
     return {
         "flag": flag,
         "score": round(_CONTENT_WEIGHT * content + (1 - _CONTENT_WEIGHT) * publisher, 3),
@@ -177,7 +187,7 @@ def _roll_up_statement(decision: Decision, ctx: ArticleContext) -> ArticleConfid
 def _named_sources(confidences: list[EventConfidence], flag: Flag) -> str:
     names = []
     for confidence in confidences:
-        if confidence["flag"] == flag and confidence["sources"]:
+        if _fact_status(confidence) == flag and confidence["sources"]:
             first = confidence["sources"][0]
             label = f"{first['name']} ({first['type']})"
             if label not in names:

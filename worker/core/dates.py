@@ -172,7 +172,10 @@ def _ago(phrase: str, reference: date, g: _Grammar) -> EventDate | None:
     unit = g.ago_units[match["unit"].lower()]
     if unit == "decade":
         unit, count = "year", count * 10
-    found = _shift(match.group(), reference, count, unit)
+    try:
+        found = _shift(match.group(), reference, count, unit)
+    except (ValueError, OverflowError):  # "2019 years ago": before the calendar begins
+        return None
     if amount in g.ago_vague:  # "a few days ago": no day to name
         found["precision"] = _COARSER[unit]
         value = date.fromisoformat(found["value"])
@@ -193,7 +196,8 @@ def _month_only(phrase: str, reference: date, g: _Grammar) -> EventDate | None:
         year = reference.year if month < reference.month else reference.year - 1
     else:
         year = reference.year if month <= reference.month else reference.year - 1
-    return _event(match.group(), date(year, month, 1), "month")
+    value = _day(year, month, 1)  # None for "March 0000"
+    return _event(match.group(), value, "month") if value is not None else None
 
 
 def _year(phrase: str, reference: date, g: _Grammar) -> EventDate | None:

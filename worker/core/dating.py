@@ -18,7 +18,23 @@ from worker.core.dates import resolve_date
 from worker.core.records import EventDate
 
 _AGE = re.compile(r"\b(?:year|month|week)s?[- ]old\b|\baged?\b", re.IGNORECASE)
-_REPORTING = {"say", "tell", "report", "announce", "add", "confirm", "claim", "state", "accord", "read", "post", "publish", "issue", "release", "quote"}  # fmt: skip
+_REPORTING = {
+    "say",
+    "tell",
+    "report",
+    "announce",
+    "add",
+    "confirm",
+    "claim",
+    "state",
+    "accord",
+    "read",
+    "post",
+    "publish",
+    "issue",
+    "release",
+    "quote",
+}
 
 
 class Dates:
@@ -45,17 +61,21 @@ class Dates:
         return found
 
     def own(self, anchors: list[Token]) -> EventDate | None:
-        """The date stated in the triggers' own clause, or None."""
+        """Return the date stated in the triggers' own clause, or None."""
         if not anchors:
             return None
         clause = clause_tokens(anchors)
-        dated = [(s, d) for s, d in self.in_sentence(anchors[0].sent) if s.root.i in clause and not _dates_report(s.root)]
+        dated = [
+            (s, d)
+            for s, d in self.in_sentence(anchors[0].sent)
+            if s.root.i in clause and not _dates_report(s.root)
+        ]
         if not dated:
             return None
         return min(dated, key=lambda sd: min(abs(sd[0].start - a.i) for a in anchors))[1]
 
     def latest_before(self, offset: int) -> EventDate | None:
-        """The last date the story states before character ``offset`` (any sentence)."""
+        """Return the last date the story states before character ``offset`` (any sentence)."""
         latest = None
         for sent in self.doc.sents:
             if sent.start_char >= offset:
@@ -66,17 +86,19 @@ class Dates:
         return latest
 
     def in_context(self, anchors: list[Token]) -> EventDate | None:
-        """A date elsewhere in the triggers' sentence that does not date the report."""
+        """Return A date elsewhere in the triggers' sentence that does not date the report."""
         if not anchors:
             return None
         for span, resolved in self.in_sentence(anchors[0].sent):
-            if not _dates_report(span.root) and not any(is_separate_clause(a) for a in span.root.ancestors):
+            if not _dates_report(span.root) and not any(
+                is_separate_clause(a) for a in span.root.ancestors
+            ):
                 return resolved
         return None
 
 
 def _phrase(ent: Span) -> str:
-    """The entity with the preposition before it ("on Friday"), which the resolver may use."""
+    """Return the entity with the preposition before it ("on Friday") for the resolver."""
     doc = ent.doc
     if ent.start > 0 and doc[ent.start - 1].dep_ == "prep":
         return doc[ent.start - 1 : ent.end].text

@@ -49,7 +49,7 @@ class TriggerDef:
     acled_sub: str | None
     counts: str | None
     stative: bool
-    absorbed: bool
+    absorbed_by: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +125,7 @@ def trigger_defs() -> dict[str, TriggerDef]:
             acled_sub=row.get("acled_sub"),
             counts=row.get("counts"),
             stative=bool(row.get("stative", False)),
-            absorbed=bool(row.get("absorbed", False)),
+            absorbed_by=frozenset(row.get("absorbed_by", ())),
         )
     return defs
 
@@ -141,7 +141,7 @@ def cues() -> tuple[Cue, ...]:
 
 @cache
 def actor_defs() -> tuple[ActorDef, ...]:
-    """The named-actor dictionary."""
+    """Return the named-actor dictionary."""
     return tuple(
         ActorDef(row["name"], tuple(row.get("aliases", ())), row["kind"], row.get("country"))
         for row in load_jsonl("actors")

@@ -142,13 +142,15 @@ class Enricher:
         timings = pending.timings
         started = time.perf_counter()
         events: list[Event] = []
+        article_confidence: ArticleConfidence
         if doc is not None:
             timings["nlp"] = nlp_seconds
             extracted = extract_events(doc, ctx)
             flags, article_confidence = assess_confidence(doc, extracted, ctx)
             events = [{**e, "confidence": c} for e, c in zip(extracted, flags, strict=True)]
         else:
-            article_confidence: ArticleConfidence = {
+            # Nothing was read, so nothing is vouched for: the weakest flag, with the reason.
+            article_confidence = {
                 "flag": "unconfirmed",
                 "score": 0.0,
                 "reasons": [f"language {ctx.language or 'unknown'} is not enriched: no events extracted"],

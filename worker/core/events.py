@@ -11,8 +11,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
@@ -21,7 +19,7 @@ from worker.core.context import ArticleContext
 from worker.core.dating import Dates
 from worker.core.definitions import state_kinds, trigger_defs
 from worker.core.location import Toponym, place_location, to_location
-from worker.core.merging import Cluster, cluster, link_in_sentence
+from worker.core.merging import Cluster, cluster, is_intervention, link_in_sentence
 from worker.core.nlp.triggers import SPANS_KEY as TRIGGERS_KEY
 from worker.core.nonevents import is_out_of_range, nonevent_reason
 from worker.core.records import EventDate, ExtractedEvent, Location, Party, Span
@@ -41,6 +39,7 @@ def extract_events(doc: Doc, ctx: ArticleContext) -> list[ExtractedEvent]:
 
     Returns:
         One record per event, ids ``"<article id>#<n>"`` in order of first mention.
+
     """
     defs = trigger_defs()
     facts = ArticleFacts(doc, ctx.gazetteer, ctx.dateline.country, ctx.reference_date)
@@ -53,20 +52,27 @@ def extract_events(doc: Doc, ctx: ArticleContext) -> list[ExtractedEvent]:
     for triggers in by_sentence.values():
         for group in link_in_sentence(triggers):
             for mention in build_mentions(group, facts):
-                when = date.fromisoformat(mention.date["value"]) if mention.date else None
-                if is_out_of_range(when, ctx.reference_date) is None:
+                if is_out_of_range(mention.date, ctx.reference_date) is None:
                     mentions.append(mention)
     mentions.sort(key=lambda m: m.start)
     dateline = _dateline_location(ctx)
     clusters = sorted(cluster(mentions), key=lambda c: c.mentions[0].start)
     return [
-        _record(f"{ctx.article.id}#{n}", event, mentions, dateline, facts.dates, ctx)
+        _record(
+            f"{ctx.article.id}#{n}",
+            event=event,
+            all_mentions=mentions,
+            dateline=dateline,
+            dates=facts.dates,
+            ctx=ctx,
+        )
         for n, event in enumerate(clusters, start=1)
     ]
 
 
 def _record(
     event_id: str,
+    *,
     event: Cluster,
     all_mentions: list[Mention],
     dateline: Location | None,
@@ -76,32 +82,54 @@ def _record(
     head = event.head
     actors = _unique([a for m in event.mentions for a in m.actors])
     victims = [c.victims for m in event.mentions for c in m.casualties if c.victims is not None]
-    targets = _unique([*victims, *(t for m in event.mentions for t in m.targets)], {a["name"] for a in actors})
-    location = _location(event, all_mentions, dateline) if head.plover in MATERIAL else _own_location(event)
+    targets = _unique(
+        [*victims, *(t for m in event.mentions for t in m.targets)], {a["name"] for a in actors}
+    )
+    location = (
+        _location(event, all_mentions, dateline)
+        if head.plover in MATERIAL
+        else _own_location(event)
+    )
     country = location["country"] if location else ctx.dateline.country
     for party in (*actors, *targets):
         if party["country"] is None and party["kind"] in state_kinds():
             party["country"] = country
     trigger_modes = [m for mention in event.mentions for m in mention.trigger_modes]
-    mode = trigger_modes[0] if trigger_modes else next((m.cue_mode for m in event.mentions if m.cue_mode), None)
+    mode = (
+        trigger_modes[0]
+        if trigger_modes
+        else next((m.cue_mode for m in event.mentions if m.cue_mode), None)
+    )
+    tags = set().union(*(m.tags for m in event.mentions))
+    if head.plover == "PROTEST" and any(is_intervention(m) for m in event.mentions):
+        tags.add("intervention")
     features = retype(
         Features(
             plover=head.plover,
             trigger_mode=trigger_modes[0] if trigger_modes else None,
             mode=mode,
             groups=frozenset().union(*(m.groups for m in event.mentions)),
-            tags=frozenset().union(*(m.tags for m in event.mentions)),
+            tags=frozenset(tags),
             actor_kinds=frozenset(a["kind"] for a in actors),
             target_kinds=frozenset(t["kind"] for t in targets),
         )
     )
     override = next(
-        ((t.definition.acled, t.definition.acled_sub) for m in event.mentions for t in m.triggers if t.definition.acled),
+        (
+            (t.definition.acled, t.definition.acled_sub)
+            for m in event.mentions
+            for t in m.triggers
+            if t.definition.acled
+        ),
         (None, None),
     )
     return {
         "id": event_id,
-        "plover": {"type": features.plover, "mode": features.mode, "context": sorted(features.tags)},
+        "plover": {
+            "type": features.plover,
+            "mode": features.mode,
+            "context": sorted(features.tags),
+        },
         "acled": acled_type(features, override),
         "trigger": _span(head.main.span),
         "sentence": _span(head.sent),
@@ -143,7 +171,9 @@ def _own_location(event: Cluster) -> Location | None:
     return to_location(_most_precise(own)) if own else None
 
 
-def _location(event: Cluster, all_mentions: list[Mention], dateline: Location | None) -> Location | None:
+def _location(
+    event: Cluster, all_mentions: list[Mention], dateline: Location | None
+) -> Location | None:
     own = _own_location(event)
     if own is not None:
         return own
@@ -158,7 +188,10 @@ def _location(event: Cluster, all_mentions: list[Mention], dateline: Location | 
 def _most_precise(toponyms: list[Toponym]) -> Toponym:
     countries = [t.place.country for t in toponyms]
     common = max(set(countries), key=countries.count)
-    return max((t for t in toponyms if t.place.country == common), key=lambda t: _PRECISION_RANK[t.place.precision])
+    return max(
+        (t for t in toponyms if t.place.country == common),
+        key=lambda t: _PRECISION_RANK[t.place.precision],
+    )
 
 
 def _date(event: Cluster, dates: Dates, ctx: ArticleContext) -> EventDate | None:

@@ -19,8 +19,11 @@ by main name, then by alternate name, then admin1 regions, then exonyms of forei
 smaller towns; larger first within a tier. A candidate 100 times larger than the chosen one
 wins anyway ("Kiev" is the capital whatever village bears the name). A ``country_hint`` (ISO3,
 e.g. the dateline's) puts that country's candidates first, unless such a 100-times-larger
-place exists elsewhere. A country name is the country unless the hinted country has a region of
-exactly that name ("Georgia" in a US story), or the country has one itself ("Gaza Strip").
+place exists elsewhere; with nothing at home, only places of 15,000 or more abroad count. Last
+resorts: other transliterations ("Hawija" for "Hawijah") and, in the hinted country, the same
+consonants ("Sheikh Zuweid" for "Ash Shaykh Zuwayd"). A country name is the country unless the
+hinted country has a region of exactly that name ("Georgia" in a US story) or the name is an
+alias of one of the country's regions ("Gaza Strip"). Bare "Gaza" is Gaza City.
 """
 
 from __future__ import annotations

@@ -19,11 +19,59 @@ from worker.core.geo import Gazetteer, Place
 from worker.core.nlp.actors import SPANS_KEY as ACTORS_KEY
 from worker.core.records import Location
 
-_LOCATIVE = {"in", "at", "near", "outside", "around", "inside", "across", "into", "on", "within", "throughout", "along", "between", "off", "of"}  # fmt: skip
+_LOCATIVE = {
+    "in",
+    "at",
+    "near",
+    "outside",
+    "around",
+    "inside",
+    "across",
+    "into",
+    "on",
+    "within",
+    "throughout",
+    "along",
+    "between",
+    "off",
+    "of",
+}
 _DISTANCE = {"km", "kilometre", "kilometer", "kilometres", "kilometers", "mile", "miles", "kms"}
-_PLACE_TERMS = {"prison", "jail", "camp", "province", "state", "region", "district", "city", "town", "village", "county", "governorate", "area", "neighbourhood", "neighborhood", "base", "market", "square"}  # fmt: skip
+_PLACE_TERMS = {
+    "prison",
+    "jail",
+    "camp",
+    "province",
+    "state",
+    "region",
+    "district",
+    "city",
+    "town",
+    "village",
+    "county",
+    "governorate",
+    "area",
+    "neighbourhood",
+    "neighborhood",
+    "base",
+    "market",
+    "square",
+}
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
-_EVENT_NOUNS = {"operation", "attack", "offensive", "capital", "border", "coast", "outskirts", "side", "north", "south", "east", "west"}
+_EVENT_NOUNS = {
+    "operation",
+    "attack",
+    "offensive",
+    "capital",
+    "border",
+    "coast",
+    "outskirts",
+    "side",
+    "north",
+    "south",
+    "east",
+    "west",
+}
 _MAYBE_LABELS = {"PERSON", "ORG", "NORP", ""}
 _PRECISION_RANK = {"site": 3, "city": 2, "admin1": 1, "country": 0}
 
@@ -118,21 +166,25 @@ def _strip_article(text: str) -> str:
 
 
 def _is_locative(token: Token) -> bool:
-    """True when the place stands in a locative phrase or names where a thing is."""
+    """Return True when the place stands in a locative phrase or names where a thing is."""
     head = token.head
     if token.dep_ in {"compound", "poss", "nmod"} and head.pos_ in {"NOUN", "PROPN"}:
         # "Syria prison", "Ghwayran jail", "Somalia's capital"; not "Police spokesman".
-        return token.ent_type_ in _PLACE_LABELS or head.lemma_.lower() in _PLACE_TERMS | _EVENT_NOUNS
+        return (
+            token.ent_type_ in _PLACE_LABELS or head.lemma_.lower() in _PLACE_TERMS | _EVENT_NOUNS
+        )
     if token.dep_ == "pobj" and head.lower_ in _LOCATIVE:
         return True
     if token.dep_ == "pobj" and head.lower_ == "from":
         # "15 km from Djibo" places the event; "a column sent from Douentza" does not.
-        return head.head.lower_ in _DISTANCE or any(c.lower_ in _DISTANCE for c in head.head.subtree)
+        return head.head.lower_ in _DISTANCE or any(
+            c.lower_ in _DISTANCE for c in head.head.subtree
+        )
     return token.dep_ == "appos" and head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE
 
 
 def _in_phrase(token: Token) -> bool:
-    """The place is the object of "in", "at", "near" ... (directly or via "the city of")."""
+    """Return the place is the object of "in", "at", "near" ... (directly or via "the city of")."""
     for current in (token, token.head.head):
         if current.dep_ == "pobj" and current.head.lower_ in _LOCATIVE - {"of", "on"}:
             return True
@@ -140,12 +192,14 @@ def _in_phrase(token: Token) -> bool:
 
 
 def _in_attribution(token: Token) -> bool:
-    """True inside "according to ..." (the source's place is not the event's)."""
+    """Return True inside "according to ..." (the source's place is not the event's)."""
     return any(a.lower_ == "according" for a in list(token.ancestors)[:4])
 
 
-def choose(toponyms: list[Toponym], anchors: list[Token], country: str | None = None) -> Toponym | None:
-    """The event's own place among a sentence's toponyms.
+def choose(
+    toponyms: list[Toponym], anchors: list[Token], country: str | None = None
+) -> Toponym | None:
+    """Return the event's own place among a sentence's toponyms.
 
     Args:
         toponyms: the sentence's toponyms.
@@ -154,6 +208,7 @@ def choose(toponyms: list[Toponym], anchors: list[Token], country: str | None = 
 
     Returns:
         The best toponym, or None.
+
     """
     if not toponyms or not anchors:
         return None
@@ -163,7 +218,13 @@ def choose(toponyms: list[Toponym], anchors: list[Token], country: str | None = 
         inside = t.span.root.i in clause
         distance = min(abs(t.span.start - a.i) for a in anchors)
         home = country is None or t.place.country == country or t.place.precision == "country"
-        return (int(inside), int(t.locative), int(home), _PRECISION_RANK[t.place.precision], -distance)
+        return (
+            int(inside),
+            int(t.locative),
+            int(home),
+            _PRECISION_RANK[t.place.precision],
+            -distance,
+        )
 
     best = max(toponyms, key=score)
     if best.span.root.i not in clause and not best.locative:
@@ -174,12 +235,12 @@ def choose(toponyms: list[Toponym], anchors: list[Token], country: str | None = 
 
 
 def to_location(toponym: Toponym) -> Location:
-    """The record form of a toponym."""
+    """Return the record form of a toponym."""
     return place_location(toponym.place, toponym.span.text)
 
 
 def place_location(place: Place, text: str) -> Location:
-    """The record form of a place found outside the event's sentences (the dateline)."""
+    """Return the record form of a place found outside the event's sentences (the dateline)."""
     return {
         "text": text,
         "name": place.name,

@@ -13,11 +13,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 from spacy.tokens import Token
 
 from worker.core.arguments import Mention, Trig
 from worker.core.clauses import is_separate_clause
+from worker.core.records import Party
 from worker.core.taxonomy import is_armed
 
 _BLOCKING = {"ccomp", "parataxis"}
@@ -70,11 +72,11 @@ def _types_join(a: Trig, b: Trig) -> bool:
     if da.plover == db.plover:
         return True
     # "killed a dozen soldiers and seized weapons": the seizure is a step of the attack.
-    return any(x.absorbed and y.plover == "ASSAULT" and y.role != "anaphor" for x, y in ((da, db), (db, da)))
+    return any(y.plover in x.absorbed_by and y.role != "anaphor" for x, y in ((da, db), (db, da)))
 
 
 def _linked(a: Token, b: Token) -> bool:
-    """True when the path between two words stays in one clause."""
+    """Return True when the path between two words stays in one clause."""
     ancestors_a = [a, *a.ancestors]
     ancestors_b = [b, *b.ancestors]
     common = next((t for t in ancestors_a if t in ancestors_b), None)
@@ -125,11 +127,20 @@ def compatible(event: Cluster, mention: Mention) -> bool:
     theirs = [a for m in event.mentions for a in m.actors]
     if not _named_agree(theirs, mention.actors):
         return False
-    if head.plover != "ASSAULT" and theirs and mention.actors:
-        # Statements by different speakers are different events.
-        if not {a["name"] for a in theirs} & {a["name"] for a in mention.actors}:
-            return False
-    return head.plover != "ASSAULT" or _targets_agree(event, mention)
+    # Statements by different speakers are different events.
+    if head.plover != "ASSAULT":
+        speakers = {a["name"] for a in theirs}
+        return not (speakers and mention.actors) or bool(
+            speakers & {a["name"] for a in mention.actors}
+        )
+    return _targets_agree(event, mention)
+
+
+def is_intervention(mention: Mention) -> bool:
+    """Casualties or arrests that a protest may have led to."""
+    if mention.plover == "ASSAULT":
+        return mention.casualty_only
+    return mention.plover == "COERCE" and mention.main.definition.mode in {"arrest", "restrict"}
 
 
 def _rival_clause(event: Cluster, mention: Mention) -> bool:
@@ -141,13 +152,18 @@ def _rival_clause(event: Cluster, mention: Mention) -> bool:
         return False
     names = {a["name"] for a in mention.actors}
     return any(
-        m.sent.start == mention.sent.start and not m.casualty_only and m.actors and not names & {a["name"] for a in m.actors}
+        m.sent.start == mention.sent.start
+        and not m.casualty_only
+        and m.actors
+        and not names & {a["name"] for a in m.actors}
         for m in event.mentions
     )
 
 
 def _same_kind(event: Cluster, mention: Mention) -> bool:
     head = event.head
+    if head.plover == "PROTEST" and is_intervention(mention):
+        return True  # injuries and arrests at a protest are part of it
     if head.plover != mention.plover:
         return False
     if mention.definite and not mention.toponym:
@@ -166,9 +182,12 @@ def _places_agree(event: Cluster, mention: Mention) -> bool:
         known = other.toponym.place
         if known.country != place.country:
             return False
-        if None not in (known.lat, known.lon, place.lat, place.lon) and known.precision != "country" and place.precision != "country":
-            if _km(known.lat, known.lon, place.lat, place.lon) > _MAX_KM:  # type: ignore[arg-type]
-                return False
+        if "country" in (known.precision, place.precision):
+            continue
+        if None in (known.lat, known.lon, place.lat, place.lon):
+            continue
+        if distance_km(known.lat, known.lon, place.lat, place.lon) > _MAX_KM:  # type: ignore[arg-type]
+            return False
     return True
 
 
@@ -196,7 +215,9 @@ def _modes_agree(event: Cluster, mention: Mention) -> bool:
     own_mention = _families(mention.trigger_modes)
     if own_event and own_mention and not own_event & own_mention:
         return False
-    all_event = _families(m for other in event.mentions for m in (*other.trigger_modes, other.cue_mode) if m)
+    all_event = _families(
+        m for other in event.mentions for m in (*other.trigger_modes, other.cue_mode) if m
+    )
     all_mention = _families(m for m in (*mention.trigger_modes, mention.cue_mode) if m)
     remote = (all_event | all_mention) & _REMOTE
     return not (remote and all_event and all_mention and not all_event & all_mention)
@@ -207,7 +228,7 @@ def _families(modes: Iterable[str]) -> set[str]:
 
 
 def _own_dead(event: Cluster, mention: Mention) -> bool:
-    """The mention counts the attackers' own dead ("all four gunmen died")."""
+    """Return the mention counts the attackers' own dead ("all four gunmen died")."""
     if not mention.casualty_only or not mention.casualties:
         return False
     actors = [a for m in event.mentions for a in m.actors]
@@ -215,18 +236,19 @@ def _own_dead(event: Cluster, mention: Mention) -> bool:
     return bool(victims) and all(any(same_party(v, a) for a in actors) for v in victims)
 
 
-def same_party(a: dict[str, object], b: dict[str, object]) -> bool:
+def same_party(a: Party, b: Party) -> bool:
+    """Return True when two parties are the same: same name, or both unnamed armed groups."""
     if a["name"] == b["name"]:
         return True
     return a["kind"] == b["kind"] == "armed_group" and not (_is_named(a) and _is_named(b))
 
 
-def _is_named(party: dict[str, object]) -> bool:
+def _is_named(party: Party) -> bool:
     name = str(party["name"])
     return name[:1].isupper()
 
 
-def _named_agree(theirs: list[dict[str, object]], mine: list[dict[str, object]]) -> bool:
+def _named_agree(theirs: list[Party], mine: list[Party]) -> bool:
     named_theirs = {str(p["name"]) for p in theirs if _is_named(p) and p["kind"] == "armed_group"}
     named_mine = {str(p["name"]) for p in mine if _is_named(p) and p["kind"] == "armed_group"}
     return not (named_theirs and named_mine) or bool(named_theirs & named_mine)
@@ -239,12 +261,12 @@ def _targets_agree(event: Cluster, mention: Mention) -> bool:
     return not (theirs and mine) or bool(theirs & mine)
 
 
-def _victim_parties(mention: Mention) -> list[dict[str, object]]:
+def _victim_parties(mention: Mention) -> list[Party]:
     victims = [c.victims for c in mention.casualties if c.victims is not None]
-    return [*victims, *mention.targets]  # type: ignore[list-item]
+    return [*victims, *mention.targets]
 
 
-def _target_classes(parties: list[dict[str, object]]) -> set[str]:
+def _target_classes(parties: list[Party]) -> set[str]:
     return {"armed" if is_armed(str(p["kind"])) else "unarmed" for p in parties}
 
 
@@ -267,10 +289,16 @@ def _shared_targets(event: Cluster, mention: Mention) -> int:
 def _same_place(event: Cluster, mention: Mention) -> int:
     if mention.toponym is None:
         return 0
-    return int(any(m.toponym is not None and m.toponym.place.name == mention.toponym.place.name for m in event.mentions))
+    return int(
+        any(
+            m.toponym is not None and m.toponym.place.name == mention.toponym.place.name
+            for m in event.mentions
+        )
+    )
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Return the great-circle distance in kilometres."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
@@ -278,6 +306,4 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _days(a: str, b: str) -> int:
-    from datetime import date
-
     return (date.fromisoformat(b) - date.fromisoformat(a)).days

@@ -13,11 +13,29 @@ from functools import cache
 
 from spacy.tokens import Token
 
+from worker.core.dates import is_historical
 from worker.core.definitions import TriggerDef
 from worker.core.lexicons import load_toml
+from worker.core.records import EventDate
 
 # Relations through which a head governs its complement's reality ("plans to attack").
-_COMPLEMENT = {"xcomp", "ccomp", "acl", "advcl", "pcomp", "pobj", "dobj", "prep", "oprd", "attr", "nsubj", "nsubjpass", "conj", "relcl", "csubj"}  # fmt: skip
+_COMPLEMENT = {
+    "xcomp",
+    "ccomp",
+    "acl",
+    "advcl",
+    "pcomp",
+    "pobj",
+    "dobj",
+    "prep",
+    "oprd",
+    "attr",
+    "nsubj",
+    "nsubjpass",
+    "conj",
+    "relcl",
+    "csubj",
+}
 _MAX_CLIMB = 8
 
 
@@ -33,6 +51,7 @@ class Cues:
     irrealis_nouns: frozenset[str]
     reporting: frozenset[str]
     implicative: frozenset[str]
+    presupposing: frozenset[str]
     historical_marks: frozenset[str]
     historical: frozenset[str]
     max_days: int
@@ -60,6 +79,7 @@ def cues() -> Cues:
         irrealis_nouns=words("irrealis", "nouns"),
         reporting=words("reporting"),
         implicative=words("implicative"),
+        presupposing=words("presupposing"),
         historical_marks=words("historical", "marks"),
         historical=words("historical"),
         max_days=int(data["historical"]["max_days"]),
@@ -72,7 +92,7 @@ def cues() -> Cues:
 
 
 def is_negated(token: Token) -> bool:
-    """True when the trigger is negated: "no one was killed", "did not attack", "no attack"."""
+    """Return True when the trigger is negated: "no one was killed", "did not attack"."""
     c = cues()
     for word in _predicate_chain(token):
         for child in word.children:
@@ -93,9 +113,17 @@ def _negative_subject(subject: Token, c: Cues) -> bool:
 
 
 def _predicate_chain(token: Token) -> list[Token]:
-    """The trigger and, for a noun or participle, the verb that predicates it."""
+    """Return the trigger and, for a noun or participle, the verb that predicates it."""
     chain = [token]
-    if token.dep_ in {"dobj", "nsubj", "nsubjpass", "attr", "xcomp", "oprd", "acomp"} and token.head.pos_ in {"VERB", "AUX"}:
+    if token.dep_ in {
+        "dobj",
+        "nsubj",
+        "nsubjpass",
+        "attr",
+        "xcomp",
+        "oprd",
+        "acomp",
+    } and token.head.pos_ in {"VERB", "AUX"}:
         chain.append(token.head)
     return chain
 
@@ -110,6 +138,7 @@ def nonevent_reason(token: Token, trigger: TriggerDef) -> str | None:
     Returns:
         "stative", "negated", "habitual", "cumulative", "modal", "conditional", "irrealis"
         or "historical", or None.
+
     """
     c = cues()
     if trigger.stative and token.dep_ in {"acl", "amod"}:
@@ -121,7 +150,9 @@ def nonevent_reason(token: Token, trigger: TriggerDef) -> str | None:
     if trigger.role == "casualty" and _is_cumulative(token, c):
         return "cumulative"
     for word in _predicate_chain(token):
-        if any(ch.dep_ in {"aux", "auxpass"} and ch.lemma_.lower() in c.modal for ch in word.children):
+        if any(
+            ch.dep_ in {"aux", "auxpass"} and ch.lemma_.lower() in c.modal for ch in word.children
+        ):
             return "modal"
     return _climb(token, c)
 
@@ -140,19 +171,43 @@ def _climb(token: Token, c: Cues) -> str | None:
         head = current.head
         if head.i == current.i or current.dep_ not in _COMPLEMENT:
             return None
+        if current.dep_ == "relcl":
+            return None  # "protesters who had rallied": a relative clause states a fact
         lemma = head.lemma_.lower()
-        if lemma in c.reporting and current.dep_ in {"ccomp", "xcomp", "advcl", "conj", "parataxis"}:
+        if lemma in c.presupposing and current.dep_ in {"dobj", "prep", "pobj", "nsubjpass"}:
+            return None  # "to disperse a protest": the protest happened
+        if lemma in c.reporting and current.dep_ in {
+            "ccomp",
+            "xcomp",
+            "advcl",
+            "conj",
+            "parataxis",
+        }:
             return None
         if lemma in c.historical and head.pos_ == "NOUN":
             return "historical"
-        complement = current.dep_ in {"xcomp", "ccomp", "acl", "pcomp", "pobj", "prep", "dobj", "oprd"}
+        complement = current.dep_ in {
+            "xcomp",
+            "ccomp",
+            "acl",
+            "pcomp",
+            "pobj",
+            "prep",
+            "dobj",
+            "oprd",
+        }
         if complement and head.pos_ in {"VERB", "AUX", "ADJ"} and lemma in c.irrealis:
             return "irrealis"
         if complement and head.pos_ == "NOUN" and lemma in c.irrealis_nouns:
             return "irrealis"
-        if head.pos_ in {"VERB", "AUX"} and any(
-            ch.dep_ in {"aux", "auxpass"} and ch.lemma_.lower() in c.modal for ch in head.children
-        ) and current.dep_ in {"xcomp", "dobj", "ccomp", "conj", "advcl"}:
+        if (
+            head.pos_ in {"VERB", "AUX"}
+            and any(
+                ch.dep_ in {"aux", "auxpass"} and ch.lemma_.lower() in c.modal
+                for ch in head.children
+            )
+            and current.dep_ in {"xcomp", "dobj", "ccomp", "conj", "advcl"}
+        ):
             return "modal"
         current = head
     return None
@@ -177,25 +232,34 @@ def _is_habitual(token: Token, c: Cues) -> bool:
 
 
 def _is_cumulative(token: Token, c: Cues) -> bool:
-    """A whole war's toll: its subject is the war or conflict itself."""
+    """Return A whole war's toll: its subject is the war or conflict itself."""
     for child in token.children:
         if child.dep_ == "nsubj" and child.lemma_.lower() in c.cumulative:
             return True
         # "killed in the war", "since the conflict began"
-        if child.dep_ == "prep" and child.lower_ in {"in", "since", "during"} and any(
-            g.dep_ == "pobj" and g.lemma_.lower() in c.cumulative for g in child.children
+        if (
+            child.dep_ == "prep"
+            and child.lower_ in {"in", "since", "during"}
+            and any(g.dep_ == "pobj" and g.lemma_.lower() in c.cumulative for g in child.children)
         ):
             return True
     return False
 
 
 def is_denied(token: Token) -> bool:
-    """True when the trigger is what someone denies: "denied shelling the camp"."""
+    """Return True when the trigger is what someone denies: "denied shelling the camp"."""
     denial = cues().denial
     current = token
     for _ in range(4):
         head = current.head
-        if head.i == current.i or current.dep_ not in {"xcomp", "ccomp", "dobj", "pcomp", "pobj", "prep"}:
+        if head.i == current.i or current.dep_ not in {
+            "xcomp",
+            "ccomp",
+            "dobj",
+            "pcomp",
+            "pobj",
+            "prep",
+        }:
             return False
         if head.lemma_.lower() in denial:
             return True
@@ -204,7 +268,7 @@ def is_denied(token: Token) -> bool:
 
 
 def is_summary(token: Token) -> bool:
-    """True for a noun that sums up several events: "two attacks", "one of the deadliest attacks"."""
+    """Return True for a noun summing up several events: "two attacks", "one of the attacks"."""
     if token.pos_ != "NOUN":
         return False
     summary = cues().summary
@@ -214,25 +278,29 @@ def is_summary(token: Token) -> bool:
         if child.dep_ == "nummod" and child.like_num and child.lower_ not in {"one", "1", "a"}:
             return True
     head = token.head
-    if token.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in {"one", "some", "series", "string", "wave", "spate", "many", "several"}:
-        return True
-    return False
-
-
-def _is_purpose_infinitive(token: Token) -> bool:
-    """A "to"-infinitive that states an aim: "fought to retake", "a bid to free"."""
-    return token.pos_ == "VERB" and token.dep_ in {"xcomp", "acl", "advcl", "relcl"} and any(
-        ch.dep_ == "aux" and ch.lower_ == "to" for ch in token.children
+    return (
+        token.dep_ == "pobj"
+        and head.lower_ == "of"
+        and head.head.lower_
+        in {"one", "some", "series", "string", "wave", "spate", "many", "several"}
     )
 
 
-def is_out_of_range(when: date | None, reference: date | None) -> str | None:
-    """ "historical" when ``when`` is long before ``reference``, "future" when after it."""
+def _is_purpose_infinitive(token: Token) -> bool:
+    """Return A "to"-infinitive that states an aim: "fought to retake", "a bid to free"."""
+    return (
+        token.pos_ == "VERB"
+        and token.dep_ in {"xcomp", "acl", "advcl", "relcl"}
+        and any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in token.children)
+    )
+
+
+def is_out_of_range(when: EventDate | None, reference: date | None) -> str | None:
+    """Return "historical" when ``when`` ended long before ``reference``, "future" after it."""
     if when is None or reference is None:
         return None
-    delta = (reference - when).days
-    if delta > cues().max_days:
+    if is_historical(when, reference, days=cues().max_days):
         return "historical"
-    if delta < 0:
+    if date.fromisoformat(when["value"]) > reference:
         return "future"
     return None

@@ -25,7 +25,21 @@ _PATIENT_DEPS = {"dobj", "nsubjpass"}
 _TARGET_PREPS = {"on", "against", "at", "into", "targeting", "upon"}
 _ACTOR_PREPS = {"by"}
 _DROP_WORDS = {"det", "poss", "nummod", "quantmod", "case", "punct", "predet"}
-_PERSON_TITLES = {"president", "minister", "premier", "governor", "king", "emir", "chancellor", "mayor", "spokesman", "spokeswoman", "general", "commander", "secretary"}  # fmt: skip
+_PERSON_TITLES = {
+    "president",
+    "minister",
+    "premier",
+    "governor",
+    "king",
+    "emir",
+    "chancellor",
+    "mayor",
+    "spokesman",
+    "spokeswoman",
+    "general",
+    "commander",
+    "secretary",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +67,9 @@ class Parties:
     def __init__(self, doc: Doc, gazetteer: Gazetteer) -> None:
         self.doc = doc
         self.gazetteer = gazetteer
-        self.spans: list[Span] = [s for s in doc.spans.get(ACTORS_KEY, ()) if s.label_ not in _NOT_PARTIES]
+        self.spans: list[Span] = [
+            s for s in doc.spans.get(ACTORS_KEY, ()) if s.label_ not in _NOT_PARTIES
+        ]
         self._by_token: dict[int, Span] = {}
         for span in self.spans:
             for i in range(span.start, span.end):
@@ -62,11 +78,12 @@ class Parties:
 
     # ------------------------------------------------------------------ party of a token
     def party(self, token: Token, *, places: bool = False) -> Party | None:
-        """The party ``token`` names (the head of a noun phrase), or None.
+        """Return the party ``token`` names (the head of a noun phrase), or None.
 
         Args:
             token: the head of the noun phrase.
             places: a country name stands for its government (verbal events).
+
         """
         token = _through_quantity(token)
         span = self._by_token.get(token.i)
@@ -95,7 +112,12 @@ class Parties:
             if definition is not None and definition.resolve:
                 resolved = self._antecedent(span, kind)
                 if resolved is not None:
-                    return {**resolved, "text": span.text, "start": span.start_char, "end": span.end_char}
+                    return {
+                        **resolved,
+                        "text": span.text,
+                        "start": span.start_char,
+                        "end": span.end_char,
+                    }
             name = _name(span)
             country = None
         return {
@@ -108,7 +130,7 @@ class Parties:
         }
 
     def _antecedent(self, span: Span, kind: str | None) -> Party | None:
-        """The named actor a generic mention stands for: the article's most named, latest first."""
+        """Return the named actor a generic mention stands for: the most named, latest first."""
         candidates = [s for s in self._named if kind is None or s.label_ == kind]
         if not candidates:
             return None
@@ -133,48 +155,60 @@ class Parties:
         return None
 
     def _fallback(self, token: Token, *, places: bool = False) -> Party | None:
-        """A party the lexicons do not know: a named person or organisation, or a facility.
+        """Return A party the lexicons do not know: a named person or organisation, or a facility.
 
         With ``places`` a country stands for its government ("called on Rwanda").
         """
-        if places and token.ent_type_ == "GPE" and (country := self.gazetteer.country(token.text)) is not None:
-            return {"text": token.text, "name": country.name, "kind": "government", "country": country.country,
-                    "start": token.idx, "end": token.idx + len(token)}  # fmt: skip
-        if token.pos_ == "NOUN" and token.ent_type_ == "" and any(
-            c.dep_ in {"compound", "poss", "amod"} and c.ent_type_ in {"ORG", "GPE", "NORP"} for c in token.children
+        if (
+            places
+            and token.ent_type_ == "GPE"
+            and (country := self.gazetteer.country(token.text)) is not None
+        ):
+            return _party(
+                self.doc[token.i : token.i + 1], country.name, "government", country.country
+            )
+        if (
+            token.pos_ == "NOUN"
+            and token.ent_type_ == ""
+            and any(
+                c.dep_ in {"compound", "poss", "amod"} and c.ent_type_ in {"ORG", "GPE", "NORP"}
+                for c in token.children
+            )
         ):
             # "the U.N. human rights office", "the U.S. Treasury Department"
             left = min(t.i for t in token.subtree if t.i <= token.i and t.dep_ != "det")
             span = self.doc[left : token.i + 1]
-            return {"text": span.text, "name": span.text, "kind": "other", "country": None,
-                    "start": span.start_char, "end": span.end_char}  # fmt: skip
+            return _party(span, span.text, "other", None)
         if token.ent_type_ in {"PERSON", "ORG", "NORP"} and token.pos_ == "PROPN":
             ent = next((e for e in self.doc.ents if e.start <= token.i < e.end), None)
             if ent is None:
                 return None
             titles = [c for c in token.subtree if c.lemma_.lower() in _PERSON_TITLES]
             kind = "government" if titles else ("other" if ent.label_ != "NORP" else "civilians")
-            country = None
-            for child in token.subtree:
-                demonym = self.gazetteer.demonym(child.text) if child.pos_ in {"ADJ", "PROPN"} else None
-                if demonym is not None and demonym.country:
-                    country = demonym.country
-                    break
-            return {"text": ent.text, "name": ent.text, "kind": kind, "country": country,
-                    "start": ent.start_char, "end": ent.end_char}  # fmt: skip
-        kind = facility_kinds().get(token.lemma_.lower()) if token.pos_ == "NOUN" else None
-        if kind is None:
+            nationality = next(
+                (
+                    d.country
+                    for c in token.subtree
+                    if c.pos_ in {"ADJ", "PROPN"}
+                    and (d := self.gazetteer.demonym(c.text))
+                    and d.country
+                ),
+                None,
+            )
+            return _party(ent, ent.text, kind, nationality)
+        facility = facility_kinds().get(token.lemma_.lower()) if token.pos_ == "NOUN" else None
+        if facility is None:
             return None
         left = min((c.i for c in token.children if c.dep_ in {"amod", "compound"}), default=token.i)
         span = self.doc[left : token.i + 1]
-        return {"text": span.text, "name": span.text, "kind": kind, "country": None,
-                "start": span.start_char, "end": span.end_char}  # fmt: skip
+        return _party(span, span.text, facility, None)
 
     # ------------------------------------------------------------------------ roles
     def roles(self, trigger: Token, *, places: bool = False) -> tuple[list[Role], list[Role]]:
         """Actors and targets of one trigger word (``places``: countries are governments)."""
         agents, patients = role_tokens(trigger)
-        actors, targets = [], []
+        actors: list[Role] = []
+        targets: list[Role] = []
         for token in agents:
             party = self.party(token, places=places)
             if party is None:
@@ -182,20 +216,33 @@ class Parties:
             # "prison attack": a facility before an attack word is what was attacked.
             is_facility = token.i not in self._by_token and token.lemma_.lower() in facility_kinds()
             (targets if is_facility else actors).append(Role(token, party))
-        targets.extend(Role(t, p) for t in patients if (p := self.party(t, places=places)) is not None)
+        targets.extend(
+            Role(t, p) for t in patients if (p := self.party(t, places=places)) is not None
+        )
         return actors, targets
 
     def nearby_actor(self, trigger: Token, exclude: set[int]) -> Party | None:
-        """An armed group named before the trigger in its sentence, when the parse gave no actor.
+        """Return an armed group named before the trigger in its sentence (the parse gave none).
 
         Only non-state armed groups: a state force named near an attack is more often its
         target or the source of the report.
         """
         best = None
         for span in self.spans:
-            if span.sent.start != trigger.sent.start or span.start >= trigger.i or span.start_char in exclude:
+            if (
+                span.sent.start != trigger.sent.start
+                or span.start >= trigger.i
+                or span.start_char in exclude
+            ):
                 continue
-            if span.root.head.lemma_.lower() in {"say", "tell", "report", "accord", "claim", "announce"}:
+            if span.root.head.lemma_.lower() in {
+                "say",
+                "tell",
+                "report",
+                "accord",
+                "claim",
+                "announce",
+            }:
                 continue
             if span.label_ == "armed_group":
                 best = span
@@ -223,7 +270,9 @@ def role_tokens(trigger: Token) -> tuple[list[Token], list[Token]]:
         if trigger.dep_ == "acl" and trigger.head.pos_ in {"NOUN", "PROPN"}:
             (patients if passive else agents).append(trigger.head)
         elif trigger.dep_ in {"xcomp", "oprd"} and passive:
-            patients.extend(c for c in trigger.head.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"})
+            patients.extend(
+                c for c in trigger.head.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"}
+            )
         elif not agents and not passive and trigger.dep_ in {"advcl", "conj", "xcomp"}:
             agents.extend(c for c in trigger.head.children if c.dep_ == "nsubj")
     elif trigger.pos_ in {"NOUN", "PROPN"}:
@@ -236,7 +285,10 @@ def role_tokens(trigger: Token) -> tuple[list[Token], list[Token]]:
                 agents.extend(c for c in child.children if c.dep_ == "pobj")
             elif child.dep_ == "nummod":
                 patients.append(child)
-        if trigger.dep_ in {"nsubj", "nsubjpass"} and trigger.head.lemma_.lower() in {"be", "remain"}:
+        if trigger.dep_ in {"nsubj", "nsubjpass"} and trigger.head.lemma_.lower() in {
+            "be",
+            "remain",
+        }:
             patients.extend(c for c in trigger.head.children if c.dep_ == "attr")
         if trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in light_verbs() and not agents:
             agents.extend(c for c in trigger.head.children if c.dep_ == "nsubj")
@@ -249,6 +301,17 @@ def role_tokens(trigger: Token) -> tuple[list[Token], list[Token]]:
     return _with_conjuncts(agents), _with_conjuncts(patients)
 
 
+def _party(span: Span, name: str, kind: str, country: str | None) -> Party:
+    return {
+        "text": span.text,
+        "name": name,
+        "kind": kind,
+        "country": country,
+        "start": span.start_char,
+        "end": span.end_char,
+    }
+
+
 def _with_conjuncts(tokens: list[Token]) -> list[Token]:
     found: list[Token] = []
     for token in tokens:
@@ -259,7 +322,21 @@ def _with_conjuncts(tokens: list[Token]) -> list[Token]:
 
 def _through_quantity(token: Token) -> Token:
     """From a number or quantity noun to the people it counts: "four of our neighbours"."""
-    if token.like_num or token.lemma_.lower() in {"dozen", "dozens", "score", "hundred", "hundreds", "thousand", "thousands", "some", "most", "many", "several", "all", "none"}:  # fmt: skip
+    if token.like_num or token.lemma_.lower() in {
+        "dozen",
+        "dozens",
+        "score",
+        "hundred",
+        "hundreds",
+        "thousand",
+        "thousands",
+        "some",
+        "most",
+        "many",
+        "several",
+        "all",
+        "none",
+    }:
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ == "of":
                 for pobj in child.children:
@@ -271,4 +348,4 @@ def _through_quantity(token: Token) -> Token:
 def _name(span: Span) -> str:
     words = [t for t in span if t.dep_ not in _DROP_WORDS or t.i == span.root.i]
     text = " ".join(t.text for t in words) if words else span.text
-    return text[:1].lower() + text[1:] if text[:1].isupper() and not words[0].pos_ == "PROPN" else text
+    return text[:1].lower() + text[1:] if text[:1].isupper() and words[0].pos_ != "PROPN" else text

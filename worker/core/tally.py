@@ -20,11 +20,12 @@ _NONE: Count = {"text": "no one", "min": 0, "max": 0, "best": 0}
 
 
 def tally(event: Cluster, actors: Sequence[Party]) -> Casualties:
-    """The event's counts by kind.
+    """Return the event's counts by kind.
 
     Args:
         event: the merged mentions.
         actors: the event's perpetrators (victims among them are counted apart).
+
     """
     groups: dict[tuple[str, str], list[tuple[Count, bool]]] = {}
     for mention in event.mentions:
@@ -56,7 +57,7 @@ def tally(event: Cluster, actors: Sequence[Party]) -> Casualties:
 
 
 def _is_perpetrator(victims: Party, actors: Sequence[Party], event: Cluster) -> bool:
-    """The dead are the attackers themselves ("all four gunmen died", "31 insurgents")."""
+    """Return the dead are the attackers themselves ("all four gunmen died", "31 insurgents")."""
     groups = set().union(*(m.groups for m in event.mentions))
     if groups <= {"clash"}:
         return False  # in a battle both sides are combatants: all its dead are its toll
@@ -86,7 +87,9 @@ def _sum(counts: list[Count]) -> Count | None:
     total: Count = {
         "text": " and ".join(c["text"] for c in counts),
         "min": sum(c["min"] or 0 for c in counts),
-        "max": None if any(c["max"] is None for c in counts) else sum(c["max"] or 0 for c in counts),
+        "max": None
+        if any(c["max"] is None for c in counts)
+        else sum(c["max"] or 0 for c in counts),
         "best": sum(c["best"] or 0 for c in counts),
     }
     if any(c.get("approximate") for c in counts):

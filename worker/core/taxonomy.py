@@ -17,13 +17,17 @@ from worker.core.lexicons import load_toml
 from worker.core.records import Acled
 
 ACLED_TYPES = {
-    "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
+    "Battles": (
+        "Armed clash", "Government regains territory", "Non-state actor overtakes territory",
+    ),
     "Explosions/Remote violence": (
         "Chemical weapon", "Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack",
         "Remote explosive/landmine/IED", "Grenade",
     ),
     "Violence against civilians": ("Sexual violence", "Attack", "Abduction/forced disappearance"),
-    "Protests": ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"),
+    "Protests": (
+        "Peaceful protest", "Protest with intervention", "Excessive force against protesters",
+    ),
     "Riots": ("Violent demonstration", "Mob violence"),
     "Strategic developments": (
         "Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
@@ -68,7 +72,11 @@ class Retype:
 @cache
 def _retypes() -> tuple[Retype, ...]:
     return tuple(
-        Retype({k: frozenset(row[k]) for k in _CONDITIONS if k in row}, row["set_plover"], row.get("set_mode"))
+        Retype(
+            {k: frozenset(row[k]) for k in _CONDITIONS if k in row},
+            row["set_plover"],
+            row.get("set_mode"),
+        )
         for row in load_toml("taxonomy").get("plover_rule", ())
     )
 
@@ -98,15 +106,15 @@ def party_classes(kinds: Iterable[str]) -> frozenset[str]:
 
 
 def is_armed(kind: str) -> bool:
-    """True for organised armed actors (armed groups, military, police, security forces)."""
+    """Return True for organised armed actors (armed groups, military, police, security forces)."""
     return kind in _taxonomy()[0]["armed"]
 
 
 def _values(features: Features) -> dict[str, frozenset[str]]:
     return {
         "plover": frozenset({features.plover}),
-        "trigger_mode": frozenset({features.trigger_mode} - {None}),
-        "mode": frozenset({features.mode} - {None}),
+        "trigger_mode": frozenset(m for m in (features.trigger_mode,) if m is not None),
+        "mode": frozenset(m for m in (features.mode,) if m is not None),
         "group": features.groups,
         "tags": features.tags,
         "actor": party_classes(features.actor_kinds),
@@ -115,7 +123,7 @@ def _values(features: Features) -> dict[str, frozenset[str]]:
 
 
 def retype(features: Features) -> Features:
-    """The features with the PLOVER type and mode a ``[[plover_rule]]`` gives, if one applies."""
+    """Return the features retyped by the first ``[[plover_rule]]`` that applies, if any."""
     values = _values(features)
     for rule in _retypes():
         if all(values[key] & wanted for key, wanted in rule.conditions.items()):
@@ -124,11 +132,12 @@ def retype(features: Features) -> Features:
 
 
 def acled_type(features: Features, override: tuple[str | None, str | None] = (None, None)) -> Acled:
-    """The ACLED event type and sub-event type for an event's features.
+    """Return the ACLED event type and sub-event type for an event's features.
 
     Args:
         features: the event's PLOVER type, modes, trigger group, cue tags and party kinds.
         override: a trigger's own ``acled``/``acled_sub`` (wins when set).
+
     """
     if override[0] is not None:
         return {"event_type": override[0], "sub_event_type": override[1]}

@@ -16,6 +16,8 @@ import orjson
 
 from worker.core.enrich import Enricher
 from worker.core.pipeline import load_pipeline
+from worker.evaluate import plover
+from worker.evaluate.events import EventScores, score_file, table
 
 MAX_BYTES = 2 * 1024 * 1024
 
@@ -28,8 +30,6 @@ def run(paths: Sequence[Path], *, model: str) -> str:
         model: the spaCy model to load (an installed package name or a path).
 
     """
-    from worker.evaluate.events import EventScores, score_file, table
-
     enricher = Enricher(load_pipeline(model), model_name=model, max_bytes=MAX_BYTES)
     sections: list[str] = []
     event_scores: list[EventScores] = []
@@ -38,8 +38,6 @@ def run(paths: Sequence[Path], *, model: str) -> str:
         if shape == "events":
             event_scores.append(score_file(path, enricher))
         elif shape == "plover":
-            from worker.evaluate import plover
-
             sections.append(plover.evaluate(path, enricher))
         elif shape == "confidence":
             try:
@@ -72,7 +70,7 @@ def _expand(paths: Sequence[Path]) -> list[Path]:
 
 
 def gold_shape(path: Path) -> str | None:
-    """ "events", "plover", "confidence" or None, from the file's first record."""
+    """Return "events", "plover", "confidence" or None, from the file's first record."""
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".json":
         try:

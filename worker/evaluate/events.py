@@ -34,7 +34,6 @@ TP / (TP + FP), recall = TP / (TP + FN); accuracy = (TP + both-empty) / matched 
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -45,6 +44,7 @@ import orjson
 
 from worker.core.definitions import actors_by_name
 from worker.core.enrich import Enriched, Enricher
+from worker.core.merging import distance_km
 
 FIELDS = (
     "plover_type", "acled_type", "actor", "target", "country", "within_25km", "date",
@@ -133,12 +133,19 @@ class EventScores:
     @property
     def detection(self) -> FieldScore:
         """Event detection as a field: TP matched, FP unmatched predictions, FN missed gold."""
-        return FieldScore(tp=self.matched, fp=self.predicted - self.matched, fn=self.gold - self.matched, pairs=self.gold)
+        return FieldScore(
+            tp=self.matched,
+            fp=self.predicted - self.matched,
+            fn=self.gold - self.matched,
+            pairs=self.gold,
+        )
 
 
 def score_file(path: Path, enricher: Enricher) -> EventScores:
     """Run the enricher on every article of ``path`` and score its events."""
-    rows = [orjson.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [
+        orjson.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     scores = EventScores(path.name)
     for row in rows:
         raw = {k: v for k, v in row.items() if k not in {"events", "non_events"}}
@@ -155,7 +162,9 @@ def score_article(row: dict[str, Any], record: dict[str, Any] | None, scores: Ev
     text = record["article"]["text"] if record else row.get("body", "")
     scores.gold += len(gold_events)
     scores.predicted += len(predicted)
-    non_spans = [s for phrase in row.get("non_events", []) if (s := locate(text, phrase)) is not None]
+    non_spans = [
+        s for phrase in row.get("non_events", []) if (s := locate(text, phrase)) is not None
+    ]
     for event in predicted:
         triggers = [m["trigger"] for m in event.get("mentions") or [{"trigger": event["trigger"]}]]
         if non_spans and all(any(_inside(t, s) for s in non_spans) for t in triggers):
@@ -199,14 +208,18 @@ def _best_match(span: tuple[int, int], candidates: list[dict[str, Any]]) -> int 
     return best
 
 
-def _score_fields(event: dict[str, Any], gold: dict[str, Any], fields: dict[str, FieldScore]) -> None:
+def _score_fields(
+    event: dict[str, Any], gold: dict[str, Any], fields: dict[str, FieldScore]
+) -> None:
     fields["plover_type"].add(event["plover"]["type"], gold.get("plover_type"), _eq)
     fields["acled_type"].add(event["acled"]["event_type"], gold.get("acled_event_type"), _eq)
     fields["actor"].add(event["actors"] or None, gold.get("actor"), _any_party)
     fields["target"].add(event["targets"] or None, gold.get("target"), _any_party)
     location, gold_location = event.get("location"), gold.get("location")
     fields["country"].add(
-        location["country"] if location else None, gold_location["country"] if gold_location else None, _eq
+        location["country"] if location else None,
+        gold_location["country"] if gold_location else None,
+        _eq,
     )
     if gold_location and gold_location.get("lat") is not None:
         fields["within_25km"].add(location, gold_location, _near)
@@ -227,14 +240,6 @@ def _near(predicted: dict[str, Any], gold: dict[str, Any]) -> bool:
     return distance_km(predicted["lat"], predicted["lon"], gold["lat"], gold["lon"]) <= 25.0
 
 
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
-
-
 def _within_bounds(predicted: dict[str, Any], gold: dict[str, Any]) -> bool:
     best = predicted.get("best")
     if best is None:
@@ -250,9 +255,11 @@ def _any_party(predicted: list[dict[str, Any]], gold: dict[str, Any]) -> bool:
 
 
 def party_agrees(predicted: dict[str, Any], gold: dict[str, Any]) -> bool:
-    """The actor/target rule of the module docstring."""
+    """Return the actor/target rule of the module docstring."""
     gold_entry = _dictionary_name(gold["name"])
-    predicted_entry = _dictionary_name(predicted["name"]) or _dictionary_name(predicted.get("text", ""))
+    predicted_entry = _dictionary_name(predicted["name"]) or _dictionary_name(
+        predicted.get("text", "")
+    )
     if gold_entry and predicted_entry:
         return gold_entry == predicted_entry
     gold_words, predicted_words = _content(gold["name"]), _content(predicted["name"])
@@ -281,15 +288,19 @@ def _ratio(a: int, b: int) -> float:
 
 
 def table(scores: Iterable[EventScores]) -> str:
-    """The printed table: detection and per-field P/R/F1/accuracy, per file and combined."""
+    """Return the printed table: detection and per-field P/R/F1/accuracy, per file and combined."""
     lines = []
     for s in scores:
-        lines.append(f"== {s.name}: {s.gold} gold events, {s.predicted} predicted, {s.matched} matched, "
-                     f"{s.nonevents_coded} non-events coded")  # fmt: skip
+        lines.append(
+            f"== {s.name}: {s.gold} gold events, {s.predicted} predicted, "
+            f"{s.matched} matched, {s.nonevents_coded} non-events coded"
+        )
         lines.append(f"{'field':<16}{'n':>5}{'P':>8}{'R':>8}{'F1':>8}{'acc':>8}")
         rows = [("detection", s.detection), *s.fields.items()]
         for name, f in rows:
             n = f.pairs
-            lines.append(f"{name:<16}{n:>5}{f.precision:>8.3f}{f.recall:>8.3f}{f.f1:>8.3f}{f.accuracy:>8.3f}")
+            lines.append(
+                f"{name:<16}{n:>5}{f.precision:>8.3f}{f.recall:>8.3f}{f.f1:>8.3f}{f.accuracy:>8.3f}"
+            )
         lines.append("")
     return "\n".join(lines)

@@ -26,7 +26,7 @@ _BATCH = 32
 
 
 def load(path: Path) -> list[dict[str, Any]]:
-    """The event records of the devset file (the DOCUMENT header dropped)."""
+    """Load the event records of the devset file (the DOCUMENT header dropped)."""
     records: list[dict[str, Any]] = orjson.loads(path.read_bytes())
     return [r for r in records if r.get("event") not in (None, "DOCUMENT") and r.get("text")]
 
@@ -52,7 +52,8 @@ def evaluate(path: Path, enricher: Enricher) -> str:
     lines = [
         f"== {path.name}: {n} PLOVER gold sentences (CC BY-SA 4.0, Open Event Data Alliance)",
         f"{'detection':<16}{detected / n if n else 0:>8.3f}",
-        f"{'type accuracy':<16}{hits / n if n else 0:>8.3f}   (over detected: {hits / detected if detected else 0:.3f})",
+        f"{'type accuracy':<16}{hits / n if n else 0:>8.3f}"
+        f"   (over detected: {hits / detected if detected else 0:.3f})",
         f"{'by gold type':<16}{'n':>5}{'acc':>8}",
     ]
     for label in sorted(total):
@@ -75,7 +76,9 @@ def _predicted_type(record: dict[str, Any], outcome: object) -> str | None:
         return None
     words = {w.lower() for w in str(record.get("eventText", "")).split()}
     for event in events:
-        triggers = {w.lower() for m in event.get("mentions", []) for w in m["trigger"]["text"].split()}
+        triggers = {
+            w.lower() for m in event.get("mentions", []) for w in m["trigger"]["text"].split()
+        }
         if triggers & words:
             return str(event["plover"]["type"])
     return str(events[0]["plover"]["type"])

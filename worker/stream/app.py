@@ -18,6 +18,7 @@ from worker.config import Settings
 from worker.core.enrich import Enriched, Outcome, RawItem, Rejected
 from worker.metrics import Metrics, create_metrics
 from worker.security import faust_credentials
+from worker.stream.clusters import install_cluster_agent
 from worker.stream.deadletter import DeadLetterBreaker, dead_letter_headers
 from worker.stream.monitor import WorkerMonitor, assigned_partitions
 from worker.stream.pool import NlpPool
@@ -94,6 +95,7 @@ class EventwireApp:
         self.app.service(self.pool_service)
         self.breaker = DeadLetterBreaker(settings.dlq_breaker_ratio, settings.dlq_breaker_window)
         self.agent = self.app.agent(self.raw, name="enrich_articles")(self._consume)
+        self.clusters = install_cluster_agent(self)  # articles.enriched -> events.clusters
         self.monitor = WorkerMonitor(self.app, self.metrics, settings.topic_raw)
         self.app.service(self.monitor)  # type: ignore[arg-type]  # Faust also takes instances
         readiness = Readiness(

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import deque
 from collections.abc import Iterable
 
 from worker.errors import DeadLetterBreakerTripped, Reason
 
 HEADER_PREFIX = "eventwire-"
+# What is kept of an input too large for the broker to take back: well under Kafka's default
+# 1 MB message limit, so the dead letter itself cannot be refused for its size.
+TRUNCATED_BYTES = 256 * 1024
 
 
 def dead_letter_headers(
@@ -22,12 +26,29 @@ def dead_letter_headers(
     """Headers naming why and where from; the original headers are kept after ours."""
     ours = [
         (HEADER_PREFIX + "reason", reason.value.encode()),
-        (HEADER_PREFIX + "detail", detail.encode("utf-8", "replace")[:1000]),
+        (HEADER_PREFIX + "detail", _clip(detail, 1000)),
         (HEADER_PREFIX + "source-topic", topic.encode()),
         (HEADER_PREFIX + "source-partition", str(partition).encode()),
         (HEADER_PREFIX + "source-offset", str(offset).encode()),
     ]
     return ours + [(k, v) for k, v in original if not k.startswith(HEADER_PREFIX)]
+
+
+def truncated_headers(original: bytes) -> list[tuple[str, bytes]]:
+    """Headers of a dead letter that carries only the first :data:`TRUNCATED_BYTES` of its input.
+
+    Used only when the broker refuses the whole input: the record still says what was lost
+    (the original size) and identifies it (its SHA-256), instead of the partition stalling.
+    """
+    return [
+        (HEADER_PREFIX + "truncated", str(len(original)).encode()),
+        (HEADER_PREFIX + "original-sha256", hashlib.sha256(original).hexdigest().encode()),
+    ]
+
+
+def _clip(text: str, limit: int) -> bytes:
+    # Cut at a character boundary, so the header stays valid UTF-8.
+    return text.encode("utf-8", "replace")[:limit].decode("utf-8", "ignore").encode("utf-8")
 
 
 class DeadLetterBreaker:

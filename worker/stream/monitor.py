@@ -57,8 +57,8 @@ def assigned_partitions(app: faust.App, topic: str) -> set[TP]:
 
 def _committed_offsets(consumer: Any) -> Mapping[TP, int | None]:
     # Faust keeps each partition's committed offset here: read from the broker when the
-    # partition is assigned, then updated on every commit. It has no public accessor, and
-    # asking the broker instead (OffsetFetch) on every sample would double the traffic.
+    # partition is assigned, then updated on every commit. It has no public accessor; asking
+    # the group coordinator instead (OffsetFetch) would add a request every sample.
     offsets: Mapping[TP, int | None] = getattr(consumer, "_committed_offset", {})
     return offsets
 
@@ -97,8 +97,8 @@ class WorkerMonitor(Service):
 
     @Service.task
     async def _measure_loop_lag(self) -> None:
-        # A timer that wakes late means something blocked the loop (inline CPU work,
-        # a synchronous call): the delay is exactly what every message waits extra.
+        # A timer that wakes late means something blocked the loop (inline CPU work, a
+        # synchronous call); heartbeats, commits and message handling waited as long.
         loop = asyncio.get_running_loop()
         while not self.should_stop:
             started = loop.time()

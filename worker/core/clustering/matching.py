@@ -1,4 +1,4 @@
-"""Are two reported events the same real-world event?
+"""Whether two reported events are the same real-world event.
 
 Two kinds of evidence, kept apart so every decision can be explained:
 
@@ -51,6 +51,9 @@ class Rules:
     toll_ratio: float = 3.0  # larger spreads between two reports' tolls count against
 
 
+DEFAULT_RULES = Rules()
+
+
 @dataclass(frozen=True, slots=True)
 class Comparison:
     """The outcome of comparing two members, with the reasons."""
@@ -59,13 +62,8 @@ class Comparison:
     score: float
     reasons: tuple[str, ...] = field(default=())
 
-    @property
-    def same_event(self) -> bool:
-        """Compatible and enough evidence (the caller's threshold applied)."""
-        return self.compatible and self.score >= 0
 
-
-def compare(a: Member, b: Member, rules: Rules = Rules()) -> Comparison:
+def compare(a: Member, b: Member, rules: Rules = DEFAULT_RULES) -> Comparison:
     """Compare two members: hard rules first, then the soft score.
 
     Args:
@@ -76,6 +74,7 @@ def compare(a: Member, b: Member, rules: Rules = Rules()) -> Comparison:
     Returns:
         ``compatible`` False with the failing rule as the reason, or the summed score (not yet
         compared with ``rules.threshold``) and a reason per piece of evidence.
+
     """
     veto = _veto(a, b, rules)
     if veto is not None:
@@ -92,8 +91,8 @@ def compare(a: Member, b: Member, rules: Rules = Rules()) -> Comparison:
     return Comparison(True, round(sum(w for w, _ in evidence), 3), tuple(r for _, r in evidence))
 
 
-def matches(a: Member, b: Member, rules: Rules = Rules()) -> bool:
-    """True when ``a`` and ``b`` are the same real-world event under ``rules``."""
+def matches(a: Member, b: Member, rules: Rules = DEFAULT_RULES) -> bool:
+    """Return True when ``a`` and ``b`` are the same real-world event under ``rules``."""
     comparison = compare(a, b, rules)
     return comparison.compatible and comparison.score >= rules.threshold
 
@@ -137,7 +136,9 @@ def _veto(a: Member, b: Member, rules: Rules) -> str | None:
     groups_a = specific_armed_groups(a["actors"] + a["targets"])
     groups_b = specific_armed_groups(b["actors"] + b["targets"])
     if groups_a and groups_b and not _related(groups_a, groups_b):
-        return f"different armed groups: {', '.join(sorted(groups_a))} / {', '.join(sorted(groups_b))}"
+        return (
+            f"different armed groups: {', '.join(sorted(groups_a))} / {', '.join(sorted(groups_b))}"
+        )
     return None
 
 
@@ -152,7 +153,10 @@ def _date_evidence(a: Member, b: Member, rules: Rules) -> tuple[float, str]:
 
 def _place_evidence(a: Member, b: Member, rules: Rules) -> tuple[float, str]:
     if not (_is_town(a) and _is_town(b)):
-        return rules.w_same_area, f"same admin area ({a['location']['admin1'] or a['location']['name']})"
+        return (
+            rules.w_same_area,
+            f"same admin area ({a['location']['admin1'] or a['location']['name']})",
+        )
     km = distance_km(a, b)
     if _same_name(a, b) or (km is not None and km <= rules.same_place_km):
         return rules.w_same_place, f"same place ({a['location']['name']})"
@@ -184,7 +188,8 @@ def _actor_evidence(a: Member, b: Member, rules: Rules) -> tuple[float, str] | N
     groups_a = specific_armed_groups(a["actors"] + a["targets"])
     groups_b = specific_armed_groups(b["actors"] + b["targets"])
     if groups_a and groups_b:
-        return rules.w_shared_actor, f"same named group ({', '.join(sorted(groups_a & groups_b) or groups_a)})"
+        names = sorted(groups_a & groups_b) or sorted(groups_a | groups_b)
+        return rules.w_shared_actor, f"same named group ({', '.join(names)})"
     return None
 
 
@@ -201,7 +206,10 @@ def _toll_evidence(a: Member, b: Member, rules: Rules) -> tuple[float, str] | No
     ka, kb = a["casualties"]["killed"], b["casualties"]["killed"]
     if not ka or not kb:
         return None
-    va, vb = ka["best"] if ka["best"] is not None else ka["min"], kb["best"] if kb["best"] is not None else kb["min"]
+    va, vb = (
+        ka["best"] if ka["best"] is not None else ka["min"],
+        kb["best"] if kb["best"] is not None else kb["min"],
+    )
     if va is None or vb is None:
         return None
     low, high = sorted((va, vb))

@@ -100,6 +100,7 @@ def members_from_record(record: Mapping[str, Any]) -> Extraction:
 
     Returns:
         The members, one per clusterable event, and the skipped events with their reasons.
+
     """
     article = record.get("article") or {}
     article_id = str(article.get("id") or "")
@@ -110,8 +111,8 @@ def members_from_record(record: Mapping[str, Any]) -> Extraction:
     out = Extraction()
     for event in record.get("events") or []:
         member_or_reason = _member(event, article_id, publishers, published_at, report_day)
-        if isinstance(member_or_reason, str):
-            out.skipped.append(Skipped(str(event.get("id")), member_or_reason))  # type: ignore[arg-type]
+        if isinstance(member_or_reason, Skipped):
+            out.skipped.append(member_or_reason)
         else:
             member_or_reason["headline"] = article.get("headline")
             out.members.append(member_or_reason)
@@ -124,33 +125,38 @@ def _member(
     publishers: list[str],
     published_at: str | None,
     report_day: date | None,
-) -> Member | SkipReason:
+) -> Member | Skipped:
+    event_id = str(event.get("id"))
     location = event.get("location")
     if not location or not location.get("country"):
-        return "no_location"
+        return Skipped(event_id, "no_location")
     if location.get("precision") == "country":
         # A country is too coarse to tell two same-day attacks apart, and it would need a
         # partition of its own (the key is country + admin area): see docs/clusters.md.
-        return "country_only"
-    day, source = _event_day(event.get("date"), report_day)
-    if day is None:
-        return source  # type: ignore[return-value]  # the reason when there is no day
+        return Skipped(event_id, "country_only")
+    dated = _event_day(event.get("date"), report_day)
+    if isinstance(dated, str):
+        return Skipped(event_id, dated)
+    day, source = dated
     plover = event.get("plover") or {}
     acled = event.get("acled") or {}
     family = event_family(plover.get("type"), acled.get("event_type"), acled.get("sub_event_type"))
     if family is None:
-        return "no_type"
+        return Skipped(event_id, "no_type")
     confidence = event.get("confidence") or {}
     casualties = event.get("casualties") or {}
     return {
-        "event_id": str(event.get("id")),
+        "event_id": event_id,
         "article_id": article_id,
         "publishers": publishers,
         "published_at": published_at,
         "headline": None,
         "family": family,
         "plover": {"type": plover.get("type"), "mode": plover.get("mode")},
-        "acled": {"event_type": acled.get("event_type"), "sub_event_type": acled.get("sub_event_type")},
+        "acled": {
+            "event_type": acled.get("event_type"),
+            "sub_event_type": acled.get("sub_event_type"),
+        },
         "location": {
             "text": location.get("text") or location.get("name") or "",
             "name": location.get("name") or "",
@@ -161,7 +167,7 @@ def _member(
             "precision": location.get("precision") or "city",
         },
         "date": day.isoformat(),
-        "date_source": source,  # type: ignore[typeddict-item]  # "event" | "report" here
+        "date_source": source,
         "actors": _parties(event.get("actors")),
         "targets": _parties(event.get("targets")),
         "casualties": {kind: _count(casualties.get(kind)) for kind in KINDS},
@@ -175,7 +181,7 @@ def _member(
 
 
 def event_family(plover: str | None, acled: str | None, sub_event: str | None) -> str | None:
-    """The type family two events must share to be one real event.
+    """Return the type family two events must share to be one real event.
 
     ACLED's types decide where they are set (a battle, a bombing and a one-sided attack are
     all "violence": wire reports of one complex attack disagree on which it was); PLOVER's
@@ -191,7 +197,7 @@ def event_family(plover: str | None, acled: str | None, sub_event: str | None) -
 
 
 def partition_key(member: Member) -> str:
-    """The table key of a member: ``"<ISO3>|<admin1, else place name>"``.
+    """Return the table key of a member: ``"<ISO3>|<admin1, else place name>"``.
 
     The date stays out of the key and inside the cluster state, so reports dated a day apart
     (an attack "late Thursday" reported "on Friday") land on the same key and partition.
@@ -225,7 +231,9 @@ def specific_armed_groups(parties: list[Party]) -> set[str]:
     Only these can contradict each other: "gunmen" or "militants" never conflict with a name.
     """
     known = _named_armed_groups()
-    return {fold(p["name"]) for p in parties if p["kind"] == "armed_group" and fold(p["name"]) in known}
+    return {
+        fold(p["name"]) for p in parties if p["kind"] == "armed_group" and fold(p["name"]) in known
+    }
 
 
 def _report_day(published_at: Any, dateline_date: Any) -> date | None:
@@ -238,12 +246,12 @@ def _report_day(published_at: Any, dateline_date: Any) -> date | None:
     return None
 
 
-def _event_day(value: Any, report_day: date | None) -> tuple[date | None, str]:
+def _event_day(value: Any, report_day: date | None) -> tuple[date, DateSource] | SkipReason:
     if value:
         if value.get("precision") != "day":
             # "last week" / "in March": too vague to tell two events apart; the report date
             # would misdate it, so the event is not clustered.
-            return None, "vague_date"
+            return "vague_date"
         try:
             day = date.fromisoformat(str(value.get("value")))
         except ValueError:
@@ -251,20 +259,28 @@ def _event_day(value: Any, report_day: date | None) -> tuple[date | None, str]:
         if day is not None and (report_day is None or day <= report_day + _EVENT_SOURCED_LEAD):
             return day, "event"
     if report_day is None:
-        return None, "no_date"
+        return "no_date"
     # An undated event in a wire report happened on or just before the report's day: the
     # one-day tolerance of the matching covers "yesterday".
     return report_day, "report"
 
 
 def _parties(values: Any) -> list[Party]:
-    return [{"name": str(p.get("name") or p.get("text") or ""), "kind": str(p.get("kind") or "other")} for p in values or []]
+    return [
+        {"name": str(p.get("name") or p.get("text") or ""), "kind": str(p.get("kind") or "other")}
+        for p in values or []
+    ]
 
 
 def _count(value: Any) -> Count | None:
     if not value:
         return None
-    count: Count = {"text": str(value.get("text") or ""), "min": value.get("min"), "max": value.get("max"), "best": value.get("best")}
+    count: Count = {
+        "text": str(value.get("text") or ""),
+        "min": value.get("min"),
+        "max": value.get("max"),
+        "best": value.get("best"),
+    }
     if value.get("approximate"):
         count["approximate"] = True
     return count
@@ -281,4 +297,6 @@ def _publisher_aliases() -> dict[str, str]:
 
 @cache
 def _named_armed_groups() -> frozenset[str]:
-    return frozenset(fold(row["name"]) for row in load_jsonl("actors") if row.get("kind") == "armed_group")
+    return frozenset(
+        fold(row["name"]) for row in load_jsonl("actors") if row.get("kind") == "armed_group"
+    )

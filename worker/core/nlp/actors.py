@@ -52,8 +52,12 @@ class ActorFinder:
             self._kinds[key] = kind.kind
             patterns: list[list[dict[str, Any]]] = []
             if kind.lemmas:
-                patterns.append([{"LEMMA": {"IN": list(kind.lemmas)}, "POS": {"IN": ["NOUN", "PROPN"]}}])
-                patterns.append([{"LOWER": {"IN": list(kind.lemmas)}, "POS": {"IN": ["NOUN", "PROPN"]}}])
+                patterns.append(
+                    [{"LEMMA": {"IN": list(kind.lemmas)}, "POS": {"IN": ["NOUN", "PROPN"]}}]
+                )
+                patterns.append(
+                    [{"LOWER": {"IN": list(kind.lemmas)}, "POS": {"IN": ["NOUN", "PROPN"]}}]
+                )
             for phrase in kind.phrases:
                 words = [t.lower_ for t in nlp.make_doc(phrase)]
                 patterns.append([{"LEMMA": w} for w in words])
@@ -82,10 +86,10 @@ class ActorFinder:
             taken.update(range(start, head))
             spans.append(Span(doc, start, head, label=kind, kb_id=name))
         nouns = sorted(self.nouns(doc), key=lambda m: (m[1] - m[2], m[1]))
-        for key, start, end in nouns:
+        for match_id, start, end in nouns:
             if taken.intersection(range(start, end)):
                 continue
-            label = strings[key]
+            label = strings[match_id]
             if label == ANAPHOR:
                 if not _is_definite(doc[start]):
                     continue
@@ -120,7 +124,12 @@ def _with_modifiers(
         head = doc[end - 1]
     while start > 0:
         prev = doc[start - 1]
-        if prev.i in taken or prev.dep_ not in _MODIFIER_DEPS or prev.head.i >= end or prev.head.i < start:
+        if (
+            prev.i in taken
+            or prev.dep_ not in _MODIFIER_DEPS
+            or prev.head.i >= end
+            or prev.head.i < start
+        ):
             break
         if prev.like_num or prev.pos_ not in {"ADJ", "NOUN", "PROPN"}:
             break

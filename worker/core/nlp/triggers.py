@@ -60,10 +60,17 @@ class TriggerFinder:
                 other["POS"] = {"IN": list(dep.to_pos)}
             if dep.dep:
                 other["DEP"] = {"IN": list(dep.dep)}
-            dep_patterns.append([
-                {"RIGHT_ID": "trigger", "RIGHT_ATTRS": anchor},
-                {"LEFT_ID": "trigger", "REL_OP": dep.rel, "RIGHT_ID": "other", "RIGHT_ATTRS": other},
-            ])
+            dep_patterns.append(
+                [
+                    {"RIGHT_ID": "trigger", "RIGHT_ATTRS": anchor},
+                    {
+                        "LEFT_ID": "trigger",
+                        "REL_OP": dep.rel,
+                        "RIGHT_ID": "other",
+                        "RIGHT_ATTRS": other,
+                    },
+                ]
+            )
         if dep_patterns:
             self.dep_matcher.add(trigger.id, dep_patterns)
 
@@ -92,7 +99,7 @@ class TriggerFinder:
 
 
 def _is_predicate(doc: Doc, start: int, end: int) -> bool:
-    """False for trigger words used as modifiers: "war-torn", "detention facility", "alleged"."""
+    """Return False for trigger words used as modifiers: "war-torn", "detention facility"."""
     if end - start > 1:
         return True
     token = doc[start]
