@@ -110,9 +110,7 @@ def threshold_color(panel: dict[str, Any], value: float) -> str:
     return COLORS.get(color, color)
 
 
-def draw_timeseries(
-    ax: Axes, panel: dict[str, Any], args: argparse.Namespace, sub: dict[str, str]
-) -> None:
+def draw_timeseries(ax: Axes, panel: dict[str, Any], args: argparse.Namespace, sub: dict[str, str]) -> None:
     """Lines, one per series, from range queries."""
     style(ax)
     right_ax: Axes | None = None
@@ -156,9 +154,7 @@ def draw_timeseries(
                   labelcolor=TEXT, ncol=min(4, len(labels)))  # fmt: skip
 
 
-def instant(
-    args: argparse.Namespace, panel: dict[str, Any], sub: dict[str, str]
-) -> list[tuple[str, float]]:
+def instant(args: argparse.Namespace, panel: dict[str, Any], sub: dict[str, str]) -> list[tuple[str, float]]:
     """(legend, value) of every series of every target at the end of the range."""
     values = []
     for target in panel["targets"]:
@@ -173,9 +169,7 @@ def instant(
     return values
 
 
-def draw_stat(
-    ax: Axes, panel: dict[str, Any], args: argparse.Namespace, sub: dict[str, str]
-) -> None:
+def draw_stat(ax: Axes, panel: dict[str, Any], args: argparse.Namespace, sub: dict[str, str]) -> None:
     """Show the last value of each target, large."""
     style(ax)
     ax.set_xticks([])
@@ -192,9 +186,7 @@ def draw_stat(
             ax.text(0.5, y - 0.2, name, color=TEXT, fontsize=7, ha="center", va="center")
 
 
-def draw_bargauge(
-    ax: Axes, panel: dict[str, Any], args: argparse.Namespace, sub: dict[str, str]
-) -> None:
+def draw_bargauge(ax: Axes, panel: dict[str, Any], args: argparse.Namespace, sub: dict[str, str]) -> None:
     """Horizontal bars of the totals over the range, largest first."""
     style(ax)
     values = sorted(instant(args, panel, sub), key=lambda item: item[1])
@@ -259,9 +251,7 @@ def render(args: argparse.Namespace) -> None:
         box.set_transform(figure.transFigure)
         figure.patches.append(box)
         x, y, _, _ = rect(left + 0.1, top, w, TITLE)
-        figure.text(
-            x, y + TITLE / height / 2, panel["title"], color=TEXT, fontsize=9.5, va="center"
-        )
+        figure.text(x, y + TITLE / height / 2, panel["title"], color=TEXT, fontsize=9.5, va="center")
         pad_left, pad_right, pad_bottom = PADS[panel["type"]]
         if any(o["properties"] for o in panel["fieldConfig"].get("overrides", [])):
             pad_right = pad_left  # room for a right-hand axis
@@ -274,9 +264,7 @@ def render(args: argparse.Namespace) -> None:
 
 def main() -> None:
     """Parse the options and render."""
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--prometheus", required=True, help="Prometheus base URL.")
     parser.add_argument("--start", type=float, required=True, help="Range start, Unix seconds.")
     parser.add_argument("--end", type=float, required=True, help="Range end, Unix seconds.")

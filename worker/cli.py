@@ -104,10 +104,11 @@ def worker(**options: Any) -> None:
     """Run the Faust worker: articles.raw -> spaCy -> articles.enriched (bad input -> articles.dlq)."""
     import faust
 
-    from worker.stream.app import EventwireApp
+    from worker.stream.app import EventwireApp, wait_for_broker
 
     settings = settings_from(options)
     _configure_logging(settings)
+    wait_for_broker(settings)
     app = EventwireApp(settings)
     faust.Worker(
         app.app,
@@ -224,6 +225,54 @@ def bench(
     click.echo(render(report))
     if json_path is not None:
         json_path.write_bytes(orjson.dumps(report.as_dict(), option=orjson.OPT_INDENT_2))
+
+
+@main.command()
+@click.option("--articles", type=int, default=2000, show_default=True, help="Synthetic articles to stream.")
+@click.option("--kills", type=int, default=3, show_default=True,
+              help="Times the worker is SIGKILLed at a random point and restarted.")  # fmt: skip
+@click.option("--pool-kills", type=int, default=1, show_default=True,
+              help="Times one of the worker's spaCy processes is SIGKILLed.")  # fmt: skip
+@click.option("--hostile", type=int, default=100, show_default=True, help="Hostile messages mixed into the input.")
+@click.option("--seed", type=int, default=1, show_default=True, help="Seed of the input and of the fault schedule.")
+@click.option("--rate", type=float, default=80.0, show_default=True, help="Messages a second from the producer.")
+@click.option("--timeout", type=float, default=900.0, show_default=True, help="Give up after this many seconds.")
+@click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Keep worker and broker logs here (default: a temporary directory).")  # fmt: skip
+@setting_options("processes")
+def soak(
+    articles: int,
+    kills: int,
+    pool_kills: int,
+    hostile: int,
+    seed: int,
+    rate: float,
+    timeout: float,
+    workdir: Path | None,
+    **options: Any,
+) -> None:
+    """Stream articles through a worker that is killed and restarted; print what was lost.
+
+    Prints: in, enriched, dead-lettered, lost, duplicated (and how many duplicates differ).
+    Exits non-zero when anything was lost or a duplicate differs.
+    """
+    from worker.soak import SoakConfig, iter_lines, run_soak
+
+    config = SoakConfig(
+        articles=articles,
+        kills=kills,
+        pool_kills=pool_kills,
+        hostile=hostile,
+        seed=seed,
+        processes=settings_from(options).processes,
+        rate=rate,
+        timeout=timeout,
+        workdir=workdir,
+    )
+    report = run_soak(config, say=lambda line: click.echo(line, err=True))
+    for line in iter_lines(report):
+        click.echo(line)
+    sys.exit(0 if report.lost == 0 and report.differing == 0 else 1)
 
 
 @main.command(name="eval")

@@ -119,8 +119,7 @@ def create_metrics(registry: CollectorRegistry = REGISTRY) -> Metrics:
         ),
         consumer_lag=Gauge(
             "eventwire_consumer_lag_messages",
-            "Messages in an assigned input partition not yet committed: high watermark minus "
-            "committed offset.",
+            "Messages in an assigned input partition not yet committed: high watermark minus committed offset.",
             ["topic", "partition"],
             registry=registry,
         ),

@@ -28,7 +28,9 @@ def _events_with(record: dict[str, Any], phrase: str) -> list[dict[str, Any]]:
     start = text.index(phrase)
     end = start + len(phrase)
     return [
-        e for e in record["events"] if any(start <= m["trigger"]["start"] and m["trigger"]["end"] <= end for m in e["mentions"])
+        e
+        for e in record["events"]
+        if any(start <= m["trigger"]["start"] and m["trigger"]["end"] <= end for m in e["mentions"])
     ]
 
 
@@ -40,7 +42,12 @@ def _one(record: dict[str, Any], phrase: str) -> dict[str, Any]:
 
 def test_dateline_and_boilerplate(record: dict[str, Any]) -> None:
     article = record["article"]
-    assert article["dateline"] == {"place": "Hasakeh", "country": "SYR", "date": "2022-01-21", "agencies": ["AFP", "APP"]}
+    assert article["dateline"] == {
+        "place": "Hasakeh",
+        "country": "SYR",
+        "date": "2022-01-21",
+        "agencies": ["AFP", "APP"],
+    }
     assert "Facebook" not in article["text"]
     assert any("Facebook" in line for line in article["removed"])
 

@@ -82,9 +82,7 @@ def running_prometheus(scrape_target: str, workdir: Path) -> Iterator[str]:
     config = {  # JSON is YAML: no YAML library needed
         "global": {"scrape_interval": "1s", "evaluation_interval": "1s"},
         "rule_files": [str(ALERTS)],
-        "scrape_configs": [
-            {"job_name": "eventwire", "static_configs": [{"targets": [scrape_target]}]}
-        ],
+        "scrape_configs": [{"job_name": "eventwire", "static_configs": [{"targets": [scrape_target]}]}],
     }
     config_path = workdir / "prometheus.yml"
     config_path.write_text(json.dumps(config))

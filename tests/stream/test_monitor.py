@@ -58,9 +58,7 @@ class FakeApp:
 
 
 def _lag(registry: CollectorRegistry, partition: int) -> float | None:
-    return registry.get_sample_value(
-        "eventwire_consumer_lag_messages", {"topic": "raw", "partition": str(partition)}
-    )
+    return registry.get_sample_value("eventwire_consumer_lag_messages", {"topic": "raw", "partition": str(partition)})
 
 
 def test_the_monitor_reports_assigned_input_partitions_only_and_forgets_revoked_ones() -> None:
@@ -103,9 +101,7 @@ def test_the_fetch_high_watermark_is_the_log_end_offset_on_the_embedded_broker(b
         await producer.start()
         try:
             for _ in range(3):
-                sent = [
-                    await producer.send("monitor-highwater", b"x", partition=0) for _ in range(5)
-                ]
+                sent = [await producer.send("monitor-highwater", b"x", partition=0) for _ in range(5)]
                 last = (await asyncio.gather(*sent))[-1].offset
         finally:
             await producer.stop()

@@ -72,11 +72,7 @@ class Mention:
         """
         for trig in self.triggers:
             others = [t for t in self.triggers if t is not trig]
-            if (
-                _absorbed(trig, self.triggers)
-                and others
-                and all(trig.token in t.token.ancestors for t in others)
-            ):
+            if _absorbed(trig, self.triggers) and others and all(trig.token in t.token.ancestors for t in others):
                 return trig
         return min(
             self.triggers,
@@ -107,9 +103,7 @@ class Mention:
     def definite(self) -> bool:
         """True when a definite noun names it ("the fighting"): it refers to a known event."""
         token = self.main.token
-        return token.pos_ == "NOUN" and any(
-            c.dep_ in {"det", "poss"} and c.lower_ in _DEFINITE for c in token.children
-        )
+        return token.pos_ == "NOUN" and any(c.dep_ in {"det", "poss"} and c.lower_ in _DEFINITE for c in token.children)
 
     @property
     def casualty_only(self) -> bool:
@@ -127,19 +121,23 @@ class Mention:
         return self.trigger_modes[0] if self.trigger_modes else self.cue_mode
 
 
+def _generic(trig: Trig) -> bool:
+    """Return True for a bare plural event noun ("attacks") or a word that only refers back."""
+    token = trig.token
+    if trig.definition.role == "anaphor":
+        return True
+    return token.tag_ == "NNS" and not any(c.dep_ in {"det", "nummod", "poss"} for c in token.children)
+
+
 def _absorbed(trig: Trig, triggers: list[Trig]) -> bool:
     """Return True when another trigger of the mention is of a type that absorbs this one."""
-    return any(
-        t.definition.plover in trig.definition.absorbed_by for t in triggers if t is not trig
-    )
+    return any(t.definition.plover in trig.definition.absorbed_by for t in triggers if t is not trig)
 
 
 class ArticleFacts:
     """Per-article lookups the mentions share (parties, places, dates)."""
 
-    def __init__(
-        self, doc: Doc, gazetteer: Gazetteer, country_hint: str | None, reference: date | None
-    ) -> None:
+    def __init__(self, doc: Doc, gazetteer: Gazetteer, country_hint: str | None, reference: date | None) -> None:
         self.doc = doc
         self.parties = Parties(doc, gazetteer)
         self.toponyms = Toponyms(doc, gazetteer, country_hint)
@@ -164,9 +162,7 @@ def build_mentions(triggers: list[Trig], facts: ArticleFacts) -> list[Mention]:
             if is_negated(trig.token):
                 mention.zeros.add(trig.definition.counts)
                 continue
-            mention.casualties.extend(
-                casualties(trig.token, trig.definition, facts.parties, mass=mass)
-            )
+            mention.casualties.extend(casualties(trig.token, trig.definition, facts.parties, mass=mass))
     _parties(mention, facts)
     mention.date = facts.dates.own(anchors)
     mention.context_date = facts.dates.in_context(anchors)
@@ -178,6 +174,13 @@ def build_mentions(triggers: list[Trig], facts: ArticleFacts) -> list[Mention]:
     if mention.plover not in MATERIAL:
         toponyms = [t for t in toponyms if t.in_phrase and t.place.precision != "country"]
     mention.toponym = choose(toponyms, anchors, facts.toponyms.country)
+    if (
+        mention.plover == "ASSAULT"
+        and mention.date is None
+        and mention.toponym is None
+        and all(_generic(t) for t in triggers)
+    ):
+        mention.merge_only = True  # "stepped up attacks", "kidnappings have risen": no one event
     return [mention]
 
 
@@ -275,9 +278,7 @@ def _conjoined_places(mention: Mention, toponyms: list[Toponym]) -> list[Mention
         return [mention]
     split = []
     for head, toponym in placed:
-        party = next(
-            (p for p in mention.targets if p.get("start", -1) <= head.idx < p.get("end", -1)), None
-        )
+        party = next((p for p in mention.targets if p.get("start", -1) <= head.idx < p.get("end", -1)), None)
         part = Mention(
             triggers=mention.triggers,
             sent=mention.sent,

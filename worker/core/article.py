@@ -61,6 +61,7 @@ def parse_article(raw: bytes, *, max_bytes: int) -> Article:
 
     Raises:
         InvalidArticle: with the reason code that goes into the dead-letter header.
+
     """
     if len(raw) > max_bytes:
         raise InvalidArticle(Reason.OVERSIZED, f"{len(raw)} bytes > limit {max_bytes}")

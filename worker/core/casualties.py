@@ -48,9 +48,7 @@ class Casualty:
     token: Token
 
 
-def casualties(
-    trigger: Token, definition: TriggerDef, parties: Parties, *, mass: bool
-) -> list[Casualty]:
+def casualties(trigger: Token, definition: TriggerDef, parties: Parties, *, mass: bool) -> list[Casualty]:
     """Return the counts ``trigger`` reports, one per victim group.
 
     Args:
@@ -69,9 +67,10 @@ def casualties(
             continue
         phrase = count_phrase(victim)
         count = parse_count(phrase, mass_casualty=mass) if phrase else None
-        if count is None:
-            continue
-        found.append(Casualty(kind, count, parties.party(victim), victim))
+        party = parties.party(victim)
+        if count is None or (party is None and not _is_number(victim)):
+            continue  # a thing, not people: "shelling of a camp"
+        found.append(Casualty(kind, count, party, victim))
     return found
 
 
@@ -104,8 +103,7 @@ def count_phrase(victim: Token) -> str | None:
             (
                 c
                 for c in victim.children
-                if c.dep_ in {"nummod", "quantmod"}
-                or (c.dep_ in {"amod", "det"} and c.lower_ in _QUANTITY)
+                if c.dep_ in {"nummod", "quantmod"} or (c.dep_ in {"amod", "det"} and c.lower_ in _QUANTITY)
             ),
             None,
         )

@@ -20,21 +20,26 @@ def clause_head(token: Token) -> Token:
 
 
 def clause_tokens(anchors: list[Token]) -> set[int]:
-    """Token indices of the clauses the triggers head, not crossing into other clauses."""
+    """Return token indices of the clauses the triggers head, not crossing into other clauses.
+
+    A relative clause on another noun describes that noun ("the RSF, which have encircled
+    El Fasher since April"), so it is left out too.
+    """
     tokens: set[int] = set()
+    own = {a.i for a in anchors}
     for anchor in anchors:
         for root in {anchor, clause_head(anchor)}:
-            tokens.update(t.i for t in root.subtree if not crosses_clause(t, root))
+            tokens.update(t.i for t in root.subtree if not crosses_clause(t, root, own))
     return tokens
 
 
-def crosses_clause(token: Token, root: Token) -> bool:
+def crosses_clause(token: Token, root: Token, own: set[int] | None = None) -> bool:
     """Return True when the path from ``token`` up to ``root`` enters another clause."""
     current = token
     while current.i != root.i:
-        if current.dep_ in {"ccomp", "parataxis"} or (
-            current.dep_ == "conj" and current.pos_ in {"VERB", "AUX"}
-        ):
+        if own is not None and current.dep_ == "relcl" and current.head.i not in own:
+            return True
+        if current.dep_ in {"ccomp", "parataxis"} or (current.dep_ == "conj" and current.pos_ in {"VERB", "AUX"}):
             return True
         if is_separate_clause(current):
             return True
@@ -44,6 +49,4 @@ def crosses_clause(token: Token, root: Token) -> bool:
 
 def is_separate_clause(token: Token) -> bool:
     """Return an adverbial clause about another event: "hours after the prison attack began"."""
-    return token.dep_ == "advcl" and any(
-        c.dep_ == "mark" and c.lower_ in separate_marks() for c in token.children
-    )
+    return token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in separate_marks() for c in token.children)

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from worker.core.clauses import clause_tokens, is_separate_clause
 from worker.core.dates import resolve_date
+from worker.core.nonevents import is_out_of_range
 from worker.core.records import EventDate
 
 _AGE = re.compile(r"\b(?:year|month|week)s?[- ]old\b|\baged?\b", re.IGNORECASE)
@@ -66,9 +67,7 @@ class Dates:
             return None
         clause = clause_tokens(anchors)
         dated = [
-            (s, d)
-            for s, d in self.in_sentence(anchors[0].sent)
-            if s.root.i in clause and not _dates_report(s.root)
+            (s, d) for s, d in self.in_sentence(anchors[0].sent) if s.root.i in clause and not _dates_report(s.root)
         ]
         if not dated:
             return None
@@ -81,7 +80,8 @@ class Dates:
             if sent.start_char >= offset:
                 break
             for span, resolved in self.in_sentence(sent):
-                if span.start_char < offset:
+                # A date in a background sentence ("nearly three years ago") is not the story's.
+                if span.start_char < offset and is_out_of_range(resolved, self.reference) is None:
                     latest = resolved
         return latest
 
@@ -90,9 +90,7 @@ class Dates:
         if not anchors:
             return None
         for span, resolved in self.in_sentence(anchors[0].sent):
-            if not _dates_report(span.root) and not any(
-                is_separate_clause(a) for a in span.root.ancestors
-            ):
+            if not _dates_report(span.root) and not any(is_separate_clause(a) for a in span.root.ancestors):
                 return resolved
         return None
 

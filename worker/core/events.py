@@ -64,6 +64,7 @@ def extract_events(doc: Doc, ctx: ArticleContext) -> list[ExtractedEvent]:
             all_mentions=mentions,
             dateline=dateline,
             dates=facts.dates,
+            story_place=facts.toponyms.first_locative(),
             ctx=ctx,
         )
         for n, event in enumerate(clusters, start=1)
@@ -77,29 +78,22 @@ def _record(
     all_mentions: list[Mention],
     dateline: Location | None,
     dates: Dates,
+    story_place: Toponym | None,
     ctx: ArticleContext,
 ) -> ExtractedEvent:
     head = event.head
     actors = _unique([a for m in event.mentions for a in m.actors])
     victims = [c.victims for m in event.mentions for c in m.casualties if c.victims is not None]
-    targets = _unique(
-        [*victims, *(t for m in event.mentions for t in m.targets)], {a["name"] for a in actors}
-    )
+    targets = _unique([*victims, *(t for m in event.mentions for t in m.targets)], {a["name"] for a in actors})
     location = (
-        _location(event, all_mentions, dateline)
-        if head.plover in MATERIAL
-        else _own_location(event)
+        _location(event, all_mentions, dateline, story_place) if head.plover in MATERIAL else _own_location(event)
     )
     country = location["country"] if location else ctx.dateline.country
     for party in (*actors, *targets):
         if party["country"] is None and party["kind"] in state_kinds():
             party["country"] = country
     trigger_modes = [m for mention in event.mentions for m in mention.trigger_modes]
-    mode = (
-        trigger_modes[0]
-        if trigger_modes
-        else next((m.cue_mode for m in event.mentions if m.cue_mode), None)
-    )
+    mode = trigger_modes[0] if trigger_modes else next((m.cue_mode for m in event.mentions if m.cue_mode), None)
     tags = set().union(*(m.tags for m in event.mentions))
     if head.plover == "PROTEST" and any(is_intervention(m) for m in event.mentions):
         tags.add("intervention")
@@ -172,7 +166,7 @@ def _own_location(event: Cluster) -> Location | None:
 
 
 def _location(
-    event: Cluster, all_mentions: list[Mention], dateline: Location | None
+    event: Cluster, all_mentions: list[Mention], dateline: Location | None, story_place: Toponym | None
 ) -> Location | None:
     own = _own_location(event)
     if own is not None:
@@ -182,6 +176,10 @@ def _location(
     earlier = [m.toponym for m in all_mentions if m.toponym is not None and m.start < first]
     if earlier:
         return to_location(earlier[-1])
+    # The lead's place, unless the dateline names a town in the same country: a regional hub
+    # ("BEIRUT" for east Syria) is where the story was filed, not where it happened.
+    if story_place is not None and (dateline is None or dateline["country"] != story_place.place.country):
+        return to_location(story_place)
     return dateline
 
 

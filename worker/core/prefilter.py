@@ -313,7 +313,8 @@ def _cue_words(cues: Mapping[str, Any]) -> list[str]:
     for lemmas in cues.get("verbs", {}).values():
         words.extend(lemmas)
     for phrase in cues.get("phrase", ()):
-        words.extend(_WORD.findall(str(phrase.get("words", "")).lower()))
+        # "according to", "in a statement": the content words, not "to", "in" or "a".
+        words.extend(w for w in _WORD.findall(str(phrase.get("words", "")).lower()) if len(w) > 3)
     for section, keys in (
         ("hedges", ("adverbs", "adjectives", "nouns", "verification")),
         ("anonymity", ("words", "source_nouns")),

@@ -33,9 +33,7 @@ class Stamp:
 
     def to_bytes(self) -> bytes:
         """Serialise for the publication ledger."""
-        return orjson.dumps(
-            {"processed_at": self.processed_at, "duration_ms": self.duration_ms, "digest": self.digest}
-        )
+        return orjson.dumps({"processed_at": self.processed_at, "duration_ms": self.duration_ms, "digest": self.digest})
 
     @classmethod
     def from_bytes(cls, raw: bytes) -> Stamp | None:
@@ -76,6 +74,7 @@ def seal(value: bytes, previous: Stamp | None) -> tuple[bytes, Stamp]:
         The record bytes (carrying ``previous``'s run fields when the content matches) and
         the stamp those bytes carry. The bytes are always re-serialised, so a first run and
         its replay come out of the same code path and cannot differ in formatting.
+
     """
     record = orjson.loads(value)
     meta: dict[str, Any] = record["meta"]

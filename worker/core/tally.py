@@ -87,9 +87,7 @@ def _sum(counts: list[Count]) -> Count | None:
     total: Count = {
         "text": " and ".join(c["text"] for c in counts),
         "min": sum(c["min"] or 0 for c in counts),
-        "max": None
-        if any(c["max"] is None for c in counts)
-        else sum(c["max"] or 0 for c in counts),
+        "max": None if any(c["max"] is None for c in counts) else sum(c["max"] or 0 for c in counts),
         "best": sum(c["best"] or 0 for c in counts),
     }
     if any(c.get("approximate") for c in counts):

@@ -143,9 +143,7 @@ class EventScores:
 
 def score_file(path: Path, enricher: Enricher) -> EventScores:
     """Run the enricher on every article of ``path`` and score its events."""
-    rows = [
-        orjson.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
-    ]
+    rows = [orjson.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     scores = EventScores(path.name)
     for row in rows:
         raw = {k: v for k, v in row.items() if k not in {"events", "non_events"}}
@@ -162,9 +160,7 @@ def score_article(row: dict[str, Any], record: dict[str, Any] | None, scores: Ev
     text = record["article"]["text"] if record else row.get("body", "")
     scores.gold += len(gold_events)
     scores.predicted += len(predicted)
-    non_spans = [
-        s for phrase in row.get("non_events", []) if (s := locate(text, phrase)) is not None
-    ]
+    non_spans = [s for phrase in row.get("non_events", []) if (s := locate(text, phrase)) is not None]
     for event in predicted:
         triggers = [m["trigger"] for m in event.get("mentions") or [{"trigger": event["trigger"]}]]
         if non_spans and all(any(_inside(t, s) for s in non_spans) for t in triggers):
@@ -208,9 +204,7 @@ def _best_match(span: tuple[int, int], candidates: list[dict[str, Any]]) -> int 
     return best
 
 
-def _score_fields(
-    event: dict[str, Any], gold: dict[str, Any], fields: dict[str, FieldScore]
-) -> None:
+def _score_fields(event: dict[str, Any], gold: dict[str, Any], fields: dict[str, FieldScore]) -> None:
     fields["plover_type"].add(event["plover"]["type"], gold.get("plover_type"), _eq)
     fields["acled_type"].add(event["acled"]["event_type"], gold.get("acled_event_type"), _eq)
     fields["actor"].add(event["actors"] or None, gold.get("actor"), _any_party)
@@ -257,9 +251,7 @@ def _any_party(predicted: list[dict[str, Any]], gold: dict[str, Any]) -> bool:
 def party_agrees(predicted: dict[str, Any], gold: dict[str, Any]) -> bool:
     """Return the actor/target rule of the module docstring."""
     gold_entry = _dictionary_name(gold["name"])
-    predicted_entry = _dictionary_name(predicted["name"]) or _dictionary_name(
-        predicted.get("text", "")
-    )
+    predicted_entry = _dictionary_name(predicted["name"]) or _dictionary_name(predicted.get("text", ""))
     if gold_entry and predicted_entry:
         return gold_entry == predicted_entry
     gold_words, predicted_words = _content(gold["name"]), _content(predicted["name"])
@@ -299,8 +291,6 @@ def table(scores: Iterable[EventScores]) -> str:
         rows = [("detection", s.detection), *s.fields.items()]
         for name, f in rows:
             n = f.pairs
-            lines.append(
-                f"{name:<16}{n:>5}{f.precision:>8.3f}{f.recall:>8.3f}{f.f1:>8.3f}{f.accuracy:>8.3f}"
-            )
+            lines.append(f"{name:<16}{n:>5}{f.precision:>8.3f}{f.recall:>8.3f}{f.f1:>8.3f}{f.accuracy:>8.3f}")
         lines.append("")
     return "\n".join(lines)

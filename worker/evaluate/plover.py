@@ -76,9 +76,7 @@ def _predicted_type(record: dict[str, Any], outcome: object) -> str | None:
         return None
     words = {w.lower() for w in str(record.get("eventText", "")).split()}
     for event in events:
-        triggers = {
-            w.lower() for m in event.get("mentions", []) for w in m["trigger"]["text"].split()
-        }
+        triggers = {w.lower() for m in event.get("mentions", []) for w in m["trigger"]["text"].split()}
         if triggers & words:
             return str(event["plover"]["type"])
     return str(events[0]["plover"]["type"])

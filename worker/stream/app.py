@@ -10,21 +10,45 @@ from datetime import UTC, datetime
 from typing import Any
 
 import faust
-from faust.types import EventT
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.errors import (
+    KafkaError,
+    MessageSizeTooLargeError,
+    RecordListTooLargeError,
+    RecordTooLargeError,
+)
+from faust.exceptions import ProducerSendError
+from faust.types import TP, EventT
 from mode import Service
 from prometheus_client import REGISTRY, CollectorRegistry
 
 from worker.config import Settings
 from worker.core.enrich import Enriched, Outcome, RawItem, Rejected
+from worker.core.replay import input_key, input_version
+from worker.errors import Reason
 from worker.metrics import Metrics, create_metrics
-from worker.security import faust_credentials
+from worker.security import aiokafka_options, faust_credentials
 from worker.stream.clusters import install_cluster_agent
-from worker.stream.deadletter import DeadLetterBreaker, dead_letter_headers
+from worker.stream.deadletter import (
+    TRUNCATED_BYTES,
+    DeadLetterBreaker,
+    dead_letter_headers,
+    truncated_headers,
+)
+from worker.stream.ledger import Entry, Ledger
 from worker.stream.monitor import WorkerMonitor, assigned_partitions
-from worker.stream.pool import NlpPool
+from worker.stream.pool import Done, Job, NlpPool
 from worker.stream.web import Readiness, install_web_views
 
 log = logging.getLogger("eventwire.worker")
+
+# Headers of every enriched record: the input's version (``meta.version``), and on a replay
+# of an input published before, a mark that an identical record may already be on the topic.
+VERSION_HEADER = "eventwire-version"
+REPLAY_HEADER = "eventwire-replay"
+# A record the broker refuses for its size can never be published: retrying would stall the
+# partition, so it is dead-lettered instead.
+_TOO_LARGE = (MessageSizeTooLargeError, RecordTooLargeError, RecordListTooLargeError)
 
 
 class PoolService(Service):
@@ -66,7 +90,7 @@ class EventwireApp:
             topic_partitions=settings.topic_partitions,
             topic_replication_factor=1,
             producer_acks=-1,
-            producer_max_request_size=max(settings.max_message_bytes * 4, 1_048_576),
+            producer_max_request_size=max_request_size(settings),
             consumer_max_fetch_size=max(settings.max_message_bytes * 4, 4_194_304),
             stream_buffer_maxsize=max(4 * settings.batch_size, 64),
             datadir=settings.data_dir,
@@ -92,8 +116,17 @@ class EventwireApp:
             on_depth=self.metrics.pool_queue_depth.set,
         )
         self.pool_service = PoolService(self.pool, self.metrics)
-        self.app.service(self.pool_service)
+        self.app.service(self.pool_service)  # type: ignore[arg-type]  # Faust also takes instances
         self.breaker = DeadLetterBreaker(settings.dlq_breaker_ratio, settings.dlq_breaker_window)
+        self.ledger = Ledger(
+            self.app,
+            f"{settings.app_id}-ledger",
+            bootstrap_servers=settings.bootstrap_servers,
+            partitions=settings.topic_partitions,
+            client_options=aiokafka_options(settings),
+        )
+        self.app.on_partitions_revoked.connect(self._on_partitions_revoked)
+        self.fatal: BaseException | None = None
         self.agent = self.app.agent(self.raw, name="enrich_articles")(self._consume)
         self.clusters = install_cluster_agent(self)  # articles.enriched -> events.clusters
         self.monitor = WorkerMonitor(self.app, self.metrics, settings.topic_raw)
@@ -106,30 +139,74 @@ class EventwireApp:
 
     async def _consume(self, stream: faust.StreamT[bytes]) -> None:
         await self.pool_service.ready.wait()
-        async for events in stream.take_events(self.settings.batch_size, within=self.settings.batch_within):
-            await self.process(events)
+        if self.fatal is not None:
+            # Faust restarts a crashed agent. Taking events after a failed batch would let the
+            # commit of later offsets pass over it; stay idle until the worker has stopped.
+            await asyncio.Event().wait()
+        batches = stream.take_events(  # type: ignore[attr-defined]  # missing from Faust's StreamT stub
+            self.settings.batch_size, within=self.settings.batch_within
+        )
+        async for events in batches:
+            try:
+                await self.process(events)
+            except BaseException as exc:
+                _withhold_acks(events)
+                if not isinstance(exc, asyncio.CancelledError):
+                    await self._fail_stop(exc)
+                raise
 
-    async def process(self, events: Sequence[EventT]) -> None:
+    async def _fail_stop(self, exc: BaseException) -> None:
+        """Stop the worker after a batch failed, with the batch's offsets uncommitted.
+
+        Its outputs may be partly published; the next worker consumes the batch again and,
+        through the ledger, republishes identical records.
+        """
+        self.fatal = exc
+        log.critical("a batch failed: stopping the worker with its offsets uncommitted (%r)", exc, exc_info=exc)
+        await self.app.crash(exc)
+
+    def _on_partitions_revoked(self, sender: Any, /, *args: Any, signal: Any = None, **kwargs: Any) -> None:
+        revoked: set[TP] = args[0] if args else kwargs.get("revoked", set())
+        self.ledger.forget(tp.partition for tp in revoked if tp.topic == self.settings.topic_raw)
+
+    async def process(self, events: Sequence[EventT[bytes]]) -> None:
         """Enrich one batch and wait until every output is acknowledged.
 
-        The batch's offsets are acked only after this returns, so a crash anywhere before
-        leaves them uncommitted and the batch is consumed again (at-least-once).
+        Order: the ledger's stamps, then the records, then (after this returns) the offsets.
+        A crash anywhere before the end leaves the batch uncommitted, so it is consumed again
+        (at-least-once), and the ledger makes the replayed records byte-identical.
         """
         metrics = self.metrics
         metrics.consumed.inc(len(events))
         metrics.batch_size.observe(len(events))
-        items = [
-            RawItem(e.message.value or b"", datetime.fromtimestamp(e.message.timestamp, UTC))
-            for e in events
+        values = [e.message.value or b"" for e in events]
+        keys = [input_key(value) for value in values]
+        await self.ledger.prepare({e.message.partition for e in events})
+        jobs = [
+            Job(
+                RawItem(value, datetime.fromtimestamp(e.message.timestamp, UTC)),
+                self.ledger.lookup(e.message.partition, key),
+            )
+            for e, value, key in zip(events, values, keys, strict=True)
         ]
-        outcomes = await self.pool.enrich(items)
+        done = _one_record_per_input(keys, await self.pool.enrich(jobs))
+        # Before anything is published: a tripped breaker leaves the whole batch on the topic.
+        for result in done:
+            self.breaker.record(isinstance(result.outcome, Rejected))
+        fresh = {
+            key: Entry(e.message.partition, key, result.stamp)
+            for e, key, job, result in zip(events, keys, jobs, done, strict=True)
+            if result.stamp is not None and result.stamp != job.previous
+        }
         started = time.perf_counter()
         try:
-            deliveries = [
-                await self._send(event, outcome)
-                for event, outcome in zip(events, outcomes, strict=True)
-            ]
-            await asyncio.gather(*deliveries)
+            await self.ledger.record(list(fresh.values()))
+            outcomes = await asyncio.gather(
+                *(
+                    self._deliver(e, result, key, replay=result.stamp is not None and result.stamp == job.previous)
+                    for e, key, job, result in zip(events, keys, jobs, done, strict=True)
+                )
+            )
         except Exception:  # counted here, where it happens; the agent still sees it
             metrics.errors.labels("publish").inc()
             raise
@@ -139,14 +216,26 @@ class EventwireApp:
             metrics.stage_seconds.labels("publish").observe(publish_each)
             metrics.end_to_end_seconds.observe(max(0.0, acked_at - event.message.timestamp))
             self._count(outcome)
-            self.breaker.record(isinstance(outcome, Rejected))
 
-    async def _send(self, event: EventT, outcome: Outcome) -> asyncio.Future[Any]:
+    async def _deliver(self, event: EventT[bytes], result: Done, key: bytes, *, replay: bool) -> Outcome:
+        """Publish one input's output and wait for the acknowledgement; returns what was published."""
         message = event.message
         where = f"{message.topic}[{message.partition}]@{message.offset}"
+        outcome = result.outcome
         if isinstance(outcome, Enriched):
-            log.debug("enriched", extra={"article_id": outcome.article_id, "where": where})
-            return await self.enriched.send(key=outcome.article_id.encode(), value=outcome.value)
+            headers = [(VERSION_HEADER, input_version(key).encode())]
+            if replay:
+                headers.append((REPLAY_HEADER, b"1"))
+                log.info("replayed: republishing the record", extra={"article_id": outcome.article_id, "where": where})
+            record_key = outcome.article_id.encode()
+            if await self._publish(self.enriched, key=record_key, value=outcome.value, headers=headers):
+                log.debug("enriched", extra={"article_id": outcome.article_id, "where": where})
+                return outcome
+            outcome = Rejected(
+                Reason.PROCESSING_FAILED,
+                f"the enriched record ({len(outcome.value)} bytes) is larger than the broker accepts",
+                outcome.article_id,
+            )
         log.warning(
             "dead-lettered: %s (%s)",
             outcome.reason.value,
@@ -161,7 +250,36 @@ class EventwireApp:
             offset=message.offset,
             original=_header_items(message.headers),
         )
-        return await self.dlq.send(key=message.key, value=message.value or b"", headers=headers)
+        original = message.value or b""
+        if await self._publish(self.dlq, key=message.key, value=original, headers=headers):
+            return outcome
+        log.error("the input is larger than the broker accepts: dead-lettering its head only", extra={"where": where})
+        head, marked = original[:TRUNCATED_BYTES], headers + truncated_headers(original)
+        if not await self._publish(self.dlq, key=message.key, value=head, headers=marked):
+            raise RuntimeError(f"the broker refused a {len(head)}-byte dead letter for {where}")
+        return outcome
+
+    async def _publish(
+        self, topic: faust.TopicT, *, key: bytes | None, value: bytes, headers: list[tuple[str, bytes]]
+    ) -> bool:
+        """Send and wait for the acknowledgement; False when the record is too large to publish."""
+        size = len(key or b"") + len(value) + sum(len(k) + len(v) for k, v in headers)
+        if size + 1024 > self.max_request_size:  # the client would refuse it; 1 KiB for framing
+            return False
+        try:
+            await (await topic.send(key=key, value=value, headers=headers))
+        except _TOO_LARGE:
+            return False
+        except ProducerSendError as exc:
+            if isinstance(exc.__cause__, _TOO_LARGE):
+                return False
+            raise
+        return True
+
+    @property
+    def max_request_size(self) -> int:
+        """The producer's largest request, in bytes."""
+        return max_request_size(self.settings)
 
     def _count(self, outcome: Outcome) -> None:
         metrics = self.metrics
@@ -176,6 +294,61 @@ class EventwireApp:
         for flag in outcome.event_flags:
             metrics.event_flags.labels(flag).inc()
         metrics.article_flags.labels(outcome.article_flag).inc()
+
+
+def wait_for_broker(settings: Settings, *, max_delay: float = 5.0) -> None:
+    """Block until the Kafka cluster answers, retrying with backoff (the worker may start first).
+
+    Faust gives up at once when it cannot bootstrap; waiting here instead lets the worker be
+    started before the broker, or restarted while it is away. Runs a private event loop, so
+    the one Faust will use is left untouched.
+    """
+    loop = asyncio.new_event_loop()
+    try:
+        loop.run_until_complete(_wait_for_broker(settings, max_delay))
+    finally:
+        loop.close()
+
+
+async def _wait_for_broker(settings: Settings, max_delay: float) -> None:
+    delay = 0.5
+    while True:
+        admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers, **aiokafka_options(settings))
+        try:
+            await admin.start()
+        except KafkaError as exc:
+            log.warning("broker %s not reachable (%s): retrying in %.1f s", settings.bootstrap_servers, exc, delay)
+        else:
+            log.info("broker %s reachable", settings.bootstrap_servers)
+            return
+        finally:
+            await admin.close()
+        await asyncio.sleep(delay)
+        delay = min(max_delay, delay * 2)
+
+
+def max_request_size(settings: Settings) -> int:
+    """The producer's request limit: room for an enriched record several times its input."""
+    return max(settings.max_message_bytes * 4, 1_048_576)
+
+
+def _one_record_per_input(keys: Sequence[bytes], done: list[Done]) -> list[Done]:
+    # The same input twice in one batch (an upstream re-send) is enriched twice, in separate
+    # runs with separate timings: publish the first run's record for both.
+    first: dict[bytes, Done] = {}
+    same: list[Done] = []
+    for key, result in zip(keys, done, strict=True):
+        earlier = first.setdefault(key, result)
+        matches = earlier.stamp is not None and result.stamp is not None and earlier.stamp.digest == result.stamp.digest
+        same.append(earlier if matches else result)
+    return same
+
+
+def _withhold_acks(events: Sequence[EventT[bytes]]) -> None:
+    # take_events() acks a batch's events when its body exits, even by an exception. Marking
+    # each message acked first makes that ack a no-op, so the offsets are never committed.
+    for event in events:
+        event.message.acked = True
 
 
 def _header_items(headers: Any) -> list[tuple[str, bytes]]:

@@ -80,6 +80,7 @@ class Ledger:
             partitions: Partitions to create the ledger topic with, when it does not exist.
             client_options: Security options for the loading consumer (SASL/TLS).
             window: Stamps kept per ledger partition.
+
         """
         self.window = window
         self.topic = app.topic(

@@ -149,6 +149,7 @@ class NlpPool:
             on_restart: Called each time the processes are replaced.
             on_error: Called on each failed attempt.
             on_depth: Called with the number of chunks in flight.
+
         """
         self.processes = processes
         self.batch_timeout = batch_timeout
@@ -208,9 +209,7 @@ class NlpPool:
             first = await asyncio.gather(*(self._attempt(chunk) for chunk in chunks))
             done: list[Done] = []
             for chunk, result in zip(chunks, first, strict=True):
-                if isinstance(result, _Failure):
-                    result = await self._retry(chunk, result)
-                done.extend(result)
+                done.extend(await self._retry(chunk, result) if isinstance(result, _Failure) else result)
             return done
 
     def _chunks(self, jobs: Sequence[Job]) -> list[Sequence[Job]]:

@@ -53,9 +53,7 @@ def install_web_views(app: faust.App, registry: CollectorRegistry, readiness: Re
         readiness: Where ``/readyz`` looks.
 
     """
-    setup_prometheus_sensors(
-        app, pattern="/metrics", registry=registry, name_prefix=FAUST_METRICS_PREFIX
-    )
+    setup_prometheus_sensors(app, pattern="/metrics", registry=registry, name_prefix=FAUST_METRICS_PREFIX)
 
     @app.page("/healthz")
     async def healthz(view: View, request: Request) -> Response:

@@ -136,9 +136,7 @@ def _veto(a: Member, b: Member, rules: Rules) -> str | None:
     groups_a = specific_armed_groups(a["actors"] + a["targets"])
     groups_b = specific_armed_groups(b["actors"] + b["targets"])
     if groups_a and groups_b and not _related(groups_a, groups_b):
-        return (
-            f"different armed groups: {', '.join(sorted(groups_a))} / {', '.join(sorted(groups_b))}"
-        )
+        return f"different armed groups: {', '.join(sorted(groups_a))} / {', '.join(sorted(groups_b))}"
     return None
 
 

@@ -231,9 +231,7 @@ def specific_armed_groups(parties: list[Party]) -> set[str]:
     Only these can contradict each other: "gunmen" or "militants" never conflict with a name.
     """
     known = _named_armed_groups()
-    return {
-        fold(p["name"]) for p in parties if p["kind"] == "armed_group" and fold(p["name"]) in known
-    }
+    return {fold(p["name"]) for p in parties if p["kind"] == "armed_group" and fold(p["name"]) in known}
 
 
 def _report_day(published_at: Any, dateline_date: Any) -> date | None:
@@ -267,8 +265,7 @@ def _event_day(value: Any, report_day: date | None) -> tuple[date, DateSource] |
 
 def _parties(values: Any) -> list[Party]:
     return [
-        {"name": str(p.get("name") or p.get("text") or ""), "kind": str(p.get("kind") or "other")}
-        for p in values or []
+        {"name": str(p.get("name") or p.get("text") or ""), "kind": str(p.get("kind") or "other")} for p in values or []
     ]
 
 
@@ -297,6 +294,4 @@ def _publisher_aliases() -> dict[str, str]:
 
 @cache
 def _named_armed_groups() -> frozenset[str]:
-    return frozenset(
-        fold(row["name"]) for row in load_jsonl("actors") if row.get("kind") == "armed_group"
-    )
+    return frozenset(fold(row["name"]) for row in load_jsonl("actors") if row.get("kind") == "armed_group")

@@ -71,8 +71,7 @@ def cluster_record(
         "casualties": {kind: tolls(members, kind) for kind in KINDS},
         "independent_sources": len(groups),
         "sources": [
-            {"publishers": _publishers(group), "articles": _unique(m["article_id"] for m in group)}
-            for group in groups
+            {"publishers": _publishers(group), "articles": _unique(m["article_id"] for m in group)} for group in groups
         ],
         "confidence": {"flag": flag, "reasons": reasons},
         "members": [_member_entry(m) for m in members],
@@ -150,11 +149,7 @@ def toll_conflicts(members: Sequence[Member]) -> list[str]:
             continue
         for _, later in dated[n + 1 :]:
             after = later["casualties"]["killed"]
-            if (
-                group_of[id(later)] == group_of[id(earlier)]
-                or not after
-                or after.get("approximate")
-            ):
+            if group_of[id(later)] == group_of[id(earlier)] or not after or after.get("approximate"):
                 continue
             if after["max"] is not None and after["max"] < before["min"]:
                 conflicts.append(

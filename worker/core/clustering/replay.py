@@ -33,14 +33,10 @@ class Replay:
         done: list[Assignment] = []
         for member in extraction.members:
             key = partition_key(member)
-            result = assign(
-                self.buckets.get(key), key, member, window_days=self.window_days, rules=self.rules
-            )
+            result = assign(self.buckets.get(key), key, member, window_days=self.window_days, rules=self.rules)
             self.buckets[key] = result.bucket
             if result.cluster is not None:
-                self.published.append(
-                    cluster_record(result.cluster, key, updated_by=member["event_id"])
-                )
+                self.published.append(cluster_record(result.cluster, key, updated_by=member["event_id"]))
             done.append(result)
         return done
 

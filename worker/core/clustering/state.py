@@ -90,9 +90,7 @@ def assign(
     now = max(filter(None, (current["watermark"], member["date"])))
     clusters, evicted = _unexpired(current["clusters"], date.fromisoformat(now), window_days)
     if member["date"] < _horizon(date.fromisoformat(now), window_days):
-        return Assignment(
-            {"key": key, "watermark": now, "clusters": clusters}, None, "late", evicted=evicted
-        )
+        return Assignment({"key": key, "watermark": now, "clusters": clusters}, None, "late", evicted=evicted)
 
     for index, cluster in enumerate(clusters):
         for position, existing in enumerate(cluster["members"]):
@@ -107,9 +105,7 @@ def assign(
                 members = [*cluster["members"]]
                 members[position] = member
                 updated = _revised(cluster, members)
-                return Assignment(
-                    _with(key, now, clusters, index, updated), updated, "updated", evicted=evicted
-                )
+                return Assignment(_with(key, now, clusters, index, updated), updated, "updated", evicted=evicted)
 
     best: tuple[float, int] | None = None
     for index, cluster in enumerate(clusters):
@@ -119,9 +115,7 @@ def assign(
     if best is not None:
         score, index = best
         joined = _revised(clusters[index], [*clusters[index]["members"], member])
-        return Assignment(
-            _with(key, now, clusters, index, joined), joined, "joined", score, evicted
-        )
+        return Assignment(_with(key, now, clusters, index, joined), joined, "joined", score, evicted)
 
     created: ClusterState = {
         "id": cluster_id(member["event_id"]),
@@ -133,9 +127,7 @@ def assign(
         stalest = sorted(clusters, key=last_date)[: len(clusters) - max_clusters]
         evicted += tuple(c["id"] for c in stalest)
         clusters = [c for c in clusters if c not in stalest]
-    return Assignment(
-        {"key": key, "watermark": now, "clusters": clusters}, created, "created", evicted=evicted
-    )
+    return Assignment({"key": key, "watermark": now, "clusters": clusters}, created, "created", evicted=evicted)
 
 
 def evict(bucket: Bucket, now: date, window_days: int) -> tuple[Bucket | None, tuple[str, ...]]:
@@ -164,9 +156,7 @@ def _link_score(cluster: ClusterState, member: Member, rules: Rules) -> float | 
     return best
 
 
-def _unexpired(
-    clusters: list[ClusterState], now: date, window_days: int
-) -> tuple[list[ClusterState], tuple[str, ...]]:
+def _unexpired(clusters: list[ClusterState], now: date, window_days: int) -> tuple[list[ClusterState], tuple[str, ...]]:
     horizon = _horizon(now, window_days)
     kept = [c for c in clusters if last_date(c) >= horizon]
     return kept, tuple(c["id"] for c in clusters if last_date(c) < horizon)
@@ -180,9 +170,7 @@ def _revised(cluster: ClusterState, members: list[Member]) -> ClusterState:
     return {"id": cluster["id"], "revision": cluster["revision"] + 1, "members": members}
 
 
-def _with(
-    key: str, now: str, clusters: list[ClusterState], index: int, cluster: ClusterState
-) -> Bucket:
+def _with(key: str, now: str, clusters: list[ClusterState], index: int, cluster: ClusterState) -> Bucket:
     replaced = [*clusters]
     replaced[index] = cluster
     return {"key": key, "watermark": now, "clusters": replaced}

@@ -52,12 +52,8 @@ class ActorFinder:
             self._kinds[key] = kind.kind
             patterns: list[list[dict[str, Any]]] = []
             if kind.lemmas:
-                patterns.append(
-                    [{"LEMMA": {"IN": list(kind.lemmas)}, "POS": {"IN": ["NOUN", "PROPN"]}}]
-                )
-                patterns.append(
-                    [{"LOWER": {"IN": list(kind.lemmas)}, "POS": {"IN": ["NOUN", "PROPN"]}}]
-                )
+                patterns.append([{"LEMMA": {"IN": list(kind.lemmas)}, "POS": {"IN": ["NOUN", "PROPN"]}}])
+                patterns.append([{"LOWER": {"IN": list(kind.lemmas)}, "POS": {"IN": ["NOUN", "PROPN"]}}])
             for phrase in kind.phrases:
                 words = [t.lower_ for t in nlp.make_doc(phrase)]
                 patterns.append([{"LEMMA": w} for w in words])
@@ -69,9 +65,7 @@ class ActorFinder:
         """Add the party spans to ``doc.spans``."""
         strings = doc.vocab.strings
         named = [
-            (start, end, strings[key])
-            for matcher in (self.exact, self.folded)
-            for key, start, end in matcher(doc)
+            (start, end, strings[key]) for matcher in (self.exact, self.folded) for key, start, end in matcher(doc)
         ]
         spans: list[Span] = []
         taken: set[int] = set()
@@ -113,9 +107,7 @@ def _is_definite(token: Any) -> bool:
     return any(c.dep_ in {"det", "poss"} and c.lower_ in _DEFINITE for c in token.children)
 
 
-def _with_modifiers(
-    doc: Doc, start: int, end: int, taken: set[int], noun_modifiers: frozenset[str]
-) -> Span:
+def _with_modifiers(doc: Doc, start: int, end: int, taken: set[int], noun_modifiers: frozenset[str]) -> Span:
     """Extend a common-noun match over the adjectives and nouns before it ("Iraqi soldiers")."""
     head = doc[end - 1]
     # A modifier noun ("jihadist" in "the jihadist group") names the party its head names.
@@ -124,12 +116,7 @@ def _with_modifiers(
         head = doc[end - 1]
     while start > 0:
         prev = doc[start - 1]
-        if (
-            prev.i in taken
-            or prev.dep_ not in _MODIFIER_DEPS
-            or prev.head.i >= end
-            or prev.head.i < start
-        ):
+        if prev.i in taken or prev.dep_ not in _MODIFIER_DEPS or prev.head.i >= end or prev.head.i < start:
             break
         if prev.like_num or prev.pos_ not in {"ADJ", "NOUN", "PROPN"}:
             break
