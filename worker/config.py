@@ -7,6 +7,7 @@ command-line options override the environment for one run.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field, SecretStr
@@ -16,8 +17,18 @@ ENV_PREFIX = "EVENTWIRE_"
 
 
 def _default_processes() -> int:
-    # One spaCy process per core, leaving nothing idle but the event loop's share.
-    return max(1, os.cpu_count() or 1)
+    # One spaCy process per core this process may run on: the CPU affinity mask, capped by a
+    # container's cgroup v2 quota (cpu.max), since os.cpu_count() reports the host's cores.
+    # The event loop, Kafka clients and broker take little CPU (eventwire bench shows it), so
+    # they share the cores rather than get one of their own.
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    try:
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()[:2]
+        if quota != "max":
+            cores = min(cores, int(int(quota) / int(period)))
+    except (OSError, ValueError):
+        pass
+    return max(1, cores)
 
 
 class Settings(BaseSettings):

@@ -319,6 +319,7 @@ class _Reader:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=lambda: asyncio.run(self._read()), daemon=True)
         self._count = 0
+        self._seen: set[tuple[TopicPartition, int]] = set()
 
     def start(self) -> None:
         self._thread.start()
@@ -353,9 +354,11 @@ class _Reader:
                 for tp, messages in batch.items():
                     with self._lock:
                         for m in messages:
-                            self.records.setdefault((m.key or b"").decode("utf-8", "replace"), []).append(
-                                (tp.topic, m.value or b"")
-                            )
+                            if (tp, m.offset) in self._seen:
+                                continue  # a re-fetch of a record already read is not a duplicate
+                            self._seen.add((tp, m.offset))
+                            key = (m.key or b"").decode("utf-8", "replace")
+                            self.records.setdefault(key, []).append((tp.topic, m.value or b""))
                             self._count += 1
                 if batch:
                     idle_since = None

@@ -18,6 +18,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from tests.support.kafka import Topics, create_topics, read_topic, running_worker, worker_env
+from worker.broker import EmbeddedBroker
 from worker.config import Settings
 from worker.core.schemas import load_schema
 from worker.feeds import publish
@@ -87,7 +88,9 @@ def _kabul(latest: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     return [c for c in latest.values() if any(m["article_id"].startswith("kabul") for m in c["members"])]
 
 
-def test_reports_cluster_across_agencies_and_the_table_survives_a_restart(broker, tmp_path: Path) -> None:
+def test_reports_cluster_across_agencies_and_the_table_survives_a_restart(
+    broker: EmbeddedBroker, tmp_path: Path
+) -> None:
     topics = Topics.fresh("clusters")
     create_topics(broker, topics)
     settings = Settings(broker_url=broker.url, topic_raw=topics.raw)

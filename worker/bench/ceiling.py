@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import queue
 import resource
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ class CeilingResult:
         articles: texts parsed.
         peak_rss_mb: peak resident memory of each process.
         kept_share: share of characters parsed (1.0 without the prefilter).
+
     """
 
     seconds: float
@@ -86,7 +88,7 @@ def measure_ceiling(
     try:
         barrier.wait(timeout=_START_TIMEOUT)
         rows = [results.get(timeout=_START_TIMEOUT) for _ in workers]
-    except (queue.Empty, multiprocessing.BrokenBarrierError) as exc:
+    except (queue.Empty, threading.BrokenBarrierError) as exc:
         raise RuntimeError("a ceiling process failed; see its traceback above") from exc
     finally:
         for worker in workers:

@@ -25,22 +25,21 @@ class Corpus:
         articles: native-format article objects.
         texts: what the pipeline parses of each: the cleaned body after its dateline, exactly as
             the enricher prepares it.
+
     """
 
     articles: tuple[dict[str, object], ...]
     texts: tuple[str, ...]
 
     @classmethod
-    def synthetic(
-        cls, count: int, *, seed: int = 2024, min_words: int = 200, max_words: int = 2000
-    ) -> Corpus:
+    def synthetic(cls, count: int, *, seed: int = 2024, min_words: int = 200, max_words: int = 2000) -> Corpus:
         """``count`` synthetic wire stories, lengths log-uniform between the bounds."""
         items = tuple(articles(count, min_words=min_words, max_words=max_words, seed=seed))
         return cls(items, tuple(_parsed_text(orjson.dumps(a)) for a in items))
 
     @cached_property
     def tokens(self) -> tuple[int, ...]:
-        """spaCy tokens of each text (the English tokenizer; whitespace tokens excluded)."""
+        """SpaCy tokens of each text (the English tokenizer; whitespace tokens excluded)."""
         tokenizer = spacy.blank("en").tokenizer
         return tuple(sum(not t.is_space for t in tokenizer(text)) for text in self.texts)
 
@@ -58,8 +57,8 @@ class Corpus:
         out = []
         for n in range(total):
             index = n % len(self.articles)
-            article = {**self.articles[index], "id": f"{tag}-{n}"}
-            out.append((article["id"].encode(), orjson.dumps(article), index))
+            key = f"{tag}-{n}"
+            out.append((key.encode(), orjson.dumps({**self.articles[index], "id": key}), index))
         return out
 
 

@@ -26,6 +26,7 @@ class Phase:
         sent: send time of each key.
         received: receipt time of each key that came back.
         indices: corpus index of each key.
+
     """
 
     sent: dict[bytes, float] = field(default_factory=dict)

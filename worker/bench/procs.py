@@ -11,25 +11,24 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+_TICKS = os.sysconf("SC_CLK_TCK")
+
 
 @dataclass(frozen=True)
 class ProcessMemory:
-    """Peak resident memory (VmHWM) of one process of a worker's tree."""
+    """Peak resident memory (VmHWM) and CPU time so far of one process of a worker's tree."""
 
     pid: int
     role: str
     peak_rss_mb: float
+    cpu_seconds: float = 0.0
 
 
 @contextmanager
-def running(
-    module: str, args: list[str], env: Mapping[str, str], log_path: Path
-) -> Iterator[subprocess.Popen[bytes]]:
+def running(module: str, args: list[str], env: Mapping[str, str], log_path: Path) -> Iterator[subprocess.Popen[bytes]]:
     """``python -m module args`` with ``env``; SIGTERM (then SIGKILL) on exit."""
     with log_path.open("ab") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", module, *args], env=dict(env), stdout=log, stderr=log
-        )
+        process = subprocess.Popen([sys.executable, "-m", module, *args], env=dict(env), stdout=log, stderr=log)
         try:
             yield process
         finally:
@@ -48,11 +47,40 @@ def tree_memory(pid: int) -> list[ProcessMemory]:
     The worker's own process is ``main``; a descendant that loaded spaCy (large) is a
     ``spacy`` process, the small ones (the forkserver, resource trackers) are ``helper``.
     """
-    rows = [ProcessMemory(pid, "main", _peak_mb(pid))]
+    rows = [ProcessMemory(pid, "main", _peak_mb(pid), cpu_seconds(pid))]
     for child in _descendants(pid):
         peak = _peak_mb(child)
-        rows.append(ProcessMemory(child, "spacy" if peak > 100 else "helper", peak))
+        role = "spacy" if peak > 100 else "helper"
+        rows.append(ProcessMemory(child, role, peak, cpu_seconds(child)))
     return rows
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU seconds ``pid`` has used (0 if it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / _TICKS
+
+
+def child_named(name: str) -> int | None:
+    """A process below this one whose command line mentions ``name`` (the embedded broker)."""
+    for child in _descendants(os.getpid()):
+        try:
+            if name in Path(f"/proc/{child}/cmdline").read_bytes().decode(errors="replace"):
+                return child
+        except OSError:
+            continue
+    return None
+
+
+def busy_cpu_seconds() -> float:
+    """CPU seconds the whole machine has been busy (all processes), from ``/proc/stat``."""
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    values = [int(v) for v in fields]
+    idle = values[3] + values[4]  # idle + iowait
+    return (sum(values[:8]) - idle) / _TICKS
 
 
 def _descendants(pid: int) -> list[int]:

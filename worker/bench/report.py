@@ -60,6 +60,10 @@ class Row:
         rss_spacy_mb: peak RSS of each spaCy process.
         latencies: end-to-end latency at the offered loads.
         kept_share: share of characters the pipeline parsed (prefilter), ``None`` when all.
+        cpu_per_article: CPU seconds per article during the throughput run, by process role
+            (``spacy``, ``main``, ``broker``, ``bench``: this load generator, ``other``: anything
+            else on the machine, which should be near zero for figures to be trusted).
+
     """
 
     name: str
@@ -69,6 +73,7 @@ class Row:
     rss_spacy_mb: tuple[float, ...]
     latencies: tuple[Latency, ...] = ()
     kept_share: float | None = None
+    cpu_per_article: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -122,12 +127,27 @@ def render(report: Report) -> str:
         lines += ["", "| eventwire eval | full | prefiltered | change |", "|---|---:|---:|---:|"]
         for metric, (full, pre) in report.evaluation.items():
             lines.append(f"| {metric} | {full:.3f} | {pre:.3f} | {pre - full:+.3f} |")
-    lines += ["", *_checks(report)]
+    lines += ["", *_cpu_table(rows), "", *_checks(report)]
     kept = [r for r in rows if r is not None and r.kept_share is not None]
     if kept:
         lines.append(f"prefilter: the pipeline parsed {kept[0].kept_share:.0%} of the characters")
     lines += list(report.notes)
     return "\n".join(lines)
+
+
+def _cpu_table(rows: Sequence[Row | None]) -> list[str]:
+    measured = [r for r in rows if r is not None and r.cpu_per_article]
+    if not measured:
+        return []
+    roles = ("spacy", "main", "broker", "bench", "other")
+    out = [
+        "| CPU s per article (throughput run) | " + " | ".join(roles) + " |",
+        "|---|" + "---:|" * len(roles),
+    ]
+    for row in measured:
+        cells = " | ".join(f"{row.cpu_per_article.get(role, 0.0):.3f}" for role in roles)
+        out.append(f"| {row.name} | {cells} |")
+    return out
 
 
 def _latency(lat: Latency | None) -> str:

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from worker.bench.ceiling import CeilingResult, measure_ceiling
 from worker.bench.corpus import Corpus
-from worker.bench.evaluation import compare
+from worker.bench.evaluation import agreement, compare
 from worker.bench.load import Phase, Probe
-from worker.bench.procs import running, tree_memory
+from worker.bench.procs import busy_cpu_seconds, child_named, cpu_seconds, running, tree_memory
 from worker.bench.report import Latency, Report, Row
 from worker.broker import EmbeddedBroker, ensure_topics_sync, free_port
 from worker.config import Settings
@@ -36,7 +36,9 @@ class BenchOptions:
         naive: run reference (b).
         prefiltered_ceiling: also time ``nlp.pipe`` over the prefiltered texts.
         gold: gold files for ``eventwire eval`` (none: skip the accuracy table).
+        agreement_articles: bench articles enriched by both pipelines to compare their events.
         workdir: where worker logs and state go (a temporary directory if ``None``).
+
     """
 
     articles: int = 200
@@ -47,11 +49,27 @@ class BenchOptions:
     naive: bool = True
     prefiltered_ceiling: bool = True
     gold: tuple[Path, ...] = ()
+    agreement_articles: int = 30
     workdir: Path | None = None
 
 
-def run_bench(settings: Settings, options: BenchOptions, say: Say = lambda line: None) -> Report:
-    """Measure everything and return the report (``say`` hears progress lines)."""
+def run_bench(
+    settings: Settings,
+    options: BenchOptions,
+    say: Say = lambda line: None,
+    *,
+    broker: EmbeddedBroker | None = None,
+) -> Report:
+    """Measure everything and return the report.
+
+    Args:
+        settings: the worker configuration measured (model, processes, batching, prefilter).
+        options: what to run.
+        say: hears one line per step.
+        broker: a running embedded broker to use (default: start one for the run).
+
+    """
+    load_before = Path("/proc/loadavg").read_text().split()[0]
     corpus = Corpus.synthetic(options.articles, seed=options.seed)
     tokens = sum(corpus.tokens)
     processes = settings.processes
@@ -64,21 +82,22 @@ def run_bench(settings: Settings, options: BenchOptions, say: Say = lambda line:
         say("nlp.pipe ceiling, prefiltered")
         pre_ceiling = _ceiling_row("nlp.pipe ceiling, prefiltered", corpus, settings, prefilter=True)
 
-    with _workdir(options.workdir) as workdir, EmbeddedBroker(
-        "127.0.0.1", free_port(), log_path=workdir / "broker.log"
-    ) as broker:
-        bench = _BrokerBench(broker, settings, corpus, options, workdir, say)
+    with _workdir(options.workdir) as workdir, _broker(broker, workdir) as running_broker:
+        bench = _BrokerBench(running_broker, settings, corpus, options, workdir, say)
         naive = bench.naive() if options.naive else None
-        workers = tuple(
-            bench.worker(prefilter) for prefilter in ((False, True) if settings.prefilter else (False,))
-        )
+        workers = tuple(bench.worker(prefilter) for prefilter in ((False, True) if settings.prefilter else (False,)))
 
     evaluation: dict[str, tuple[float, float]] = {}
-    notes: list[str] = []
+    notes = [f"load average before the run: {load_before}", *_load_note(workers)]
     if options.gold:
         say("eventwire eval, prefilter off and on")
         evaluation, eval_notes = compare(list(options.gold), model=settings.model)
         notes += eval_notes
+    if options.agreement_articles:
+        say(f"full vs prefiltered events on {options.agreement_articles} bench articles")
+        raws = [value for _, value, _ in corpus.messages("agree", options.agreement_articles)]
+        same = agreement(raws, model=settings.model)
+        notes.append("prefiltered vs full on the bench corpus: " + ", ".join(f"{k} {v:.1%}" for k, v in same.items()))
     return Report(
         processes=processes,
         articles=len(corpus.texts),
@@ -130,61 +149,35 @@ class _BrokerBench:
 
     def naive(self) -> Row:
         self.say("reference (b): naive agent, nlp per message on the event loop")
-        env = self._env(prefilter=False)
-        with running("worker.bench.naive", [], env, self.workdir / "naive.log") as process:
-            burst, _ = asyncio.run(self._drive(env, (), alive=lambda: process.poll() is None))
-            memory = tree_memory(process.pid)
-        main = next(m.peak_rss_mb for m in memory if m.role == "main")
-        return self._row("naive agent, 1 event loop", burst, (), main, (main,))
+        return self._measure("naive agent, 1 event loop", "worker.bench.naive", [], prefilter=False, loads=())
 
     def worker(self, prefilter: bool) -> Row:
         label = "prefiltered" if prefilter else "full"
         self.say(f"eventwire worker, {label} pipeline")
+        name = f"eventwire worker, {label}"
+        return self._measure(name, "worker.cli", ["worker"], prefilter=prefilter, loads=self.options.loads)
+
+    def _measure(self, name: str, module: str, args: list[str], *, prefilter: bool, loads: Sequence[float]) -> Row:
         env = self._env(prefilter=prefilter)
-        with running("worker.cli", ["worker"], env, self.workdir / f"worker-{label}.log") as process:
-            alive = lambda: process.poll() is None  # noqa: E731
-            burst, latencies = asyncio.run(self._drive(env, self.options.loads, alive=alive))
+        log_path = self.workdir / f"{name.split(',', maxsplit=1)[0].split(maxsplit=1)[0]}-{self._runs}.log"
+        with running(module, args, env, log_path) as process:
+            run = _Run(self, env, process.pid, alive=lambda: process.poll() is None)
+            burst, latencies = asyncio.run(run.drive(loads))
             memory = tree_memory(process.pid)
         main = next(m.peak_rss_mb for m in memory if m.role == "main")
-        spacy = tuple(m.peak_rss_mb for m in memory if m.role == "spacy")
-        return self._row(f"eventwire worker, {label}", burst, latencies, main, spacy)
-
-    def _row(
-        self,
-        name: str,
-        burst: Phase,
-        latencies: Sequence[Latency],
-        main: float,
-        spacy: tuple[float, ...],
-    ) -> Row:
+        spacy = tuple(m.peak_rss_mb for m in memory if m.role == "spacy") or (main,)
         seconds = burst.span()
         tokens = sum(self.corpus.tokens[i] for i in burst.indices.values())
-        return Row(name, len(burst.sent) / seconds, tokens / seconds, main, spacy, tuple(latencies))
-
-    async def _drive(
-        self, env: dict[str, str], loads: Sequence[float], *, alive: Callable[[], bool]
-    ) -> tuple[Phase, list[Latency]]:
-        corpus, options = self.corpus, self.options
-        topics = env["EVENTWIRE_TOPIC_RAW"], env["EVENTWIRE_TOPIC_ENRICHED"]
-        probe = Probe(self.broker.bootstrap, *topics, alive=alive)
-        await probe.start()
-        try:
-            await probe.burst(corpus.messages("warm", options.warmup), timeout=300)
-            burst = await probe.burst(corpus.messages("burst"), timeout=600 + 10 * len(corpus.texts))
-            capacity = len(burst.sent) / burst.span()
-            self.say(f"  throughput {capacity:.2f} articles/s")
-            latencies = []
-            for load in loads:
-                rate = load * capacity
-                count = max(10, round(rate * options.latency_seconds))
-                messages = corpus.messages(f"load{round(load * 100)}", count)
-                phase = await probe.paced(messages, rate, timeout=600)
-                latency = Latency.of(load, rate, phase.latencies())
-                self.say(f"  {load:.0%} load ({rate:.1f}/s): p50 {latency.p50:.2f} s, p99 {latency.p99:.2f} s")
-                latencies.append(latency)
-        finally:
-            await probe.stop()
-        return burst, latencies
+        count = len(burst.sent)
+        return Row(
+            name,
+            count / seconds,
+            tokens / seconds,
+            main,
+            spacy,
+            tuple(latencies),
+            cpu_per_article={role: cpu / count for role, cpu in run.cpu.items()},
+        )
 
     def _env(self, *, prefilter: bool) -> dict[str, str]:
         self._runs += 1
@@ -218,6 +211,65 @@ class _BrokerBench:
         return env
 
 
+class _Run:
+    """Drives one process under test: warm-up, throughput burst, fixed-load phases."""
+
+    def __init__(self, bench: _BrokerBench, env: dict[str, str], pid: int, *, alive: Callable[[], bool]) -> None:
+        self.bench = bench
+        self.env = env
+        self.pid = pid
+        self.alive = alive
+        self.cpu: dict[str, float] = {}
+
+    async def drive(self, loads: Sequence[float]) -> tuple[Phase, list[Latency]]:
+        corpus, options, say = self.bench.corpus, self.bench.options, self.bench.say
+        topics = self.env["EVENTWIRE_TOPIC_RAW"], self.env["EVENTWIRE_TOPIC_ENRICHED"]
+        probe = Probe(self.bench.broker.bootstrap, *topics, alive=self.alive)
+        await probe.start()
+        try:
+            await probe.burst(corpus.messages("warm", options.warmup), timeout=300)
+            before = self._cpu()
+            timeout = 600 + 10 * len(corpus.texts)
+            burst = await probe.burst(corpus.messages("burst"), timeout=timeout)
+            after = self._cpu()
+            self.cpu = {role: after[role] - before.get(role, 0.0) for role in after}
+            self.cpu["other"] = max(0.0, self.cpu.pop("machine") - sum(self.cpu.values()))
+            capacity = len(burst.sent) / burst.span()
+            say(f"  throughput {capacity:.2f} articles/s")
+            latencies = []
+            for load in loads:
+                rate = load * capacity
+                count = max(10, round(rate * options.latency_seconds))
+                messages = corpus.messages(f"load{round(load * 100)}", count)
+                phase = await probe.paced(messages, rate, timeout=600)
+                latency = Latency.of(load, rate, phase.latencies())
+                say(f"  {load:.0%} load ({rate:.1f}/s): p50 {latency.p50:.2f} s, p99 {latency.p99:.2f} s")
+                latencies.append(latency)
+        finally:
+            await probe.stop()
+        return burst, latencies
+
+    def _cpu(self) -> dict[str, float]:
+        tree = tree_memory(self.pid)
+        broker = child_named("tansu")
+        return {
+            "spacy": sum(m.cpu_seconds for m in tree if m.role == "spacy"),
+            "main": sum(m.cpu_seconds for m in tree if m.role != "spacy"),
+            "broker": cpu_seconds(broker) if broker else 0.0,
+            "bench": cpu_seconds(os.getpid()),
+            "machine": busy_cpu_seconds(),
+        }
+
+
+@contextmanager
+def _broker(given: EmbeddedBroker | None, workdir: Path) -> Iterator[EmbeddedBroker]:
+    if given is not None:
+        yield given
+        return
+    with EmbeddedBroker("127.0.0.1", free_port(), log_path=workdir / "broker.log") as started:
+        yield started
+
+
 @contextmanager
 def _workdir(path: Path | None) -> Iterator[Path]:
     if path is not None:
@@ -226,6 +278,17 @@ def _workdir(path: Path | None) -> Iterator[Path]:
         return
     with tempfile.TemporaryDirectory(prefix="eventwire-bench-") as tmp:
         yield Path(tmp)
+
+
+def _load_note(rows: Sequence[Row]) -> list[str]:
+    # CPU that none of the run's processes used means something else shared the cores.
+    other = max(
+        (r.cpu_per_article.get("other", 0.0) / max(1e-9, r.cpu_per_article.get("spacy", 0.0)) for r in rows),
+        default=0.0,
+    )
+    if other > 0.05:
+        return [f"WARNING: other processes used up to {other:.0%} as much CPU as spaCy: figures are pessimistic"]
+    return []
 
 
 def default_gold() -> tuple[Path, ...]:

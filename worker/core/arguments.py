@@ -203,7 +203,7 @@ def _parties(mention: Mention, facts: ArticleFacts) -> None:
     seen_target: set[str] = set()
     verbal = mention.plover not in MATERIAL
     for trig in sorted(mention.triggers, key=lambda t: _ROLE_RANK[t.definition.role]):
-        actors, targets = facts.parties.roles(trig.token, places=verbal)
+        actors, targets = facts.parties.roles(trig.token, places=verbal, national=mention.plover == "ASSAULT")
         if trig.token.lemma_.lower() in VICTIM_SUBJECT:
             actors = []  # "four soldiers died": the subject is the victim
         for role in actors:

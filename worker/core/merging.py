@@ -125,7 +125,7 @@ def compatible(event: Cluster, mention: Mention) -> bool:
     if _own_dead(event, mention):
         return True
     theirs = [a for m in event.mentions for a in m.actors]
-    if not _named_agree(theirs, mention.actors):
+    if not _named_agree(theirs, [t for m in event.mentions for t in m.targets], mention.actors):
         return False
     # Statements by different speakers are different events.
     if head.plover != "ASSAULT":
@@ -244,10 +244,18 @@ def _is_named(party: Party) -> bool:
     return name[:1].isupper()
 
 
-def _named_agree(theirs: list[Party], mine: list[Party]) -> bool:
-    named_theirs = {str(p["name"]) for p in theirs if _is_named(p) and p["kind"] == "armed_group"}
-    named_mine = {str(p["name"]) for p in mine if _is_named(p) and p["kind"] == "armed_group"}
-    return not (named_theirs and named_mine) or bool(named_theirs & named_mine)
+def _named_agree(actors: list[Party], targets: list[Party], mine: list[Party]) -> bool:
+    """Return False when the mention's named doers take no part in an event with named doers.
+
+    "Israeli shelling" is not Hezbollah's missile attack; unnamed doers ("gunmen", "troops")
+    agree with anyone, and in a battle the other side may be the one named as doer.
+    """
+    named_actors = {p["name"] for p in actors if _is_named(p) and is_armed(p["kind"])}
+    named_mine = {p["name"] for p in mine if _is_named(p) and is_armed(p["kind"])}
+    if not (named_actors and named_mine):
+        return True
+    parties = named_actors | {p["name"] for p in targets}
+    return bool(parties & named_mine)
 
 
 def _targets_agree(event: Cluster, mention: Mention) -> bool:

@@ -193,11 +193,23 @@ class Parties:
         return _party(span, span.text, facility, None)
 
     # ------------------------------------------------------------------------ roles
-    def roles(self, trigger: Token, *, places: bool = False) -> tuple[list[Role], list[Role]]:
-        """Actors and targets of one trigger word (``places``: countries are governments)."""
+    def roles(self, trigger: Token, *, places: bool = False, national: bool = False) -> tuple[list[Role], list[Role]]:
+        """Return actors and targets of one trigger word.
+
+        Args:
+            trigger: the trigger's head word.
+            places: a country name stands for its government (verbal events).
+            national: a nationality on an attack noun names its doer ("Israeli shelling":
+                the Israeli military).
+
+        """
         agents, patients = role_tokens(trigger)
         actors: list[Role] = []
         targets: list[Role] = []
+        if national and trigger.pos_ == "NOUN" and not agents:
+            for child in trigger.children:
+                if child.dep_ in {"amod", "compound"} and (doer := self._national_military(child)):
+                    actors.append(Role(child, doer))
         for token in agents:
             party = self.party(token, places=places)
             if party is None:
@@ -207,6 +219,15 @@ class Parties:
             (targets if is_facility else actors).append(Role(token, party))
         targets.extend(Role(t, p) for t in patients if (p := self.party(t, places=places)) is not None)
         return actors, targets
+
+    def _national_military(self, token: Token) -> Party | None:
+        demonym = self.gazetteer.demonym(token.text) if token.pos_ in {"ADJ", "PROPN"} else None
+        country = demonym.country if demonym is not None and demonym.kind == "national" else None
+        if country is None and token.ent_type_ == "GPE" and (place := self.gazetteer.country(token.text)):
+            country = place.country
+        if country is None:
+            return None
+        return _party(self.doc[token.i : token.i + 1], f"{token.text} military", "military", country)
 
     def nearby_actor(self, trigger: Token, exclude: set[int]) -> Party | None:
         """Return an armed group named before the trigger in its sentence (the parse gave none).
@@ -274,6 +295,9 @@ def role_tokens(trigger: Token) -> tuple[list[Token], list[Token]]:
             patients.extend(c for c in trigger.head.children if c.dep_ == "attr")
         if trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in light_verbs() and not agents:
             agents.extend(c for c in trigger.head.children if c.dep_ == "nsubj")
+        elif trigger.dep_ == "xcomp" and not agents:  # "continued to battle jihadists" (tagged NOUN)
+            agents.extend(c for c in trigger.head.children if c.dep_ == "nsubj")
+            patients.extend(c for c in children if c.dep_ == "dobj")
     elif trigger.pos_ == "ADJ":
         head = trigger.head if trigger.dep_ in {"acomp", "oprd", "xcomp", "pobj"} else trigger
         if trigger.dep_ == "pobj" and head.head.pos_ in {"AUX", "VERB"}:

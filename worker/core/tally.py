@@ -53,6 +53,9 @@ def tally(event: Cluster, actors: Sequence[Party]) -> Casualties:
                 result["perpetrators_killed"] = total
         else:
             result[kind] = total  # type: ignore[literal-required]
+    if result["killed"] is None and result["injured"] is not None:
+        # Casualties reported with no deaths: ACLED codes zero fatalities.
+        result["killed"] = {"text": "", "min": 0, "max": 0, "best": 0}
     return result
 
 

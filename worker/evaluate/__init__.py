@@ -3,7 +3,8 @@
 Each gold file is scored by the module for its shape: event gold (JSONL lines with
 ``events``) by :mod:`worker.evaluate.events`, the PLOVER devset (a JSON list of records with
 ``event``) by :mod:`worker.evaluate.plover`, confidence gold (JSONL lines with ``flag``) by
-:mod:`worker.evaluate.confidence`. A directory stands for the gold files in it.
+:mod:`worker.evaluate.confidence`, article pairs (JSONL lines with ``same_event``) by
+:mod:`worker.evaluate.clusters`. A directory stands for the gold files in it.
 """
 
 from __future__ import annotations
@@ -22,15 +23,17 @@ from worker.evaluate.events import EventScores, score_file, table
 MAX_BYTES = 2 * 1024 * 1024
 
 
-def run(paths: Sequence[Path], *, model: str) -> str:
+def run(paths: Sequence[Path], *, model: str, prefilter: bool = True) -> str:
     """Score the pipeline on every gold file and return the printed tables.
 
     Args:
         paths: gold files or folders of them.
         model: the spaCy model to load (an installed package name or a path).
+        prefilter: parse only the sentences that can hold an event, as the worker does by
+            default (``EVENTWIRE_PREFILTER``).
 
     """
-    enricher = Enricher(load_pipeline(model), model_name=model, max_bytes=MAX_BYTES)
+    enricher = Enricher(load_pipeline(model), model_name=model, max_bytes=MAX_BYTES, prefilter=prefilter)
     sections: list[str] = []
     event_scores: list[EventScores] = []
     for path in _expand(paths):
@@ -39,6 +42,10 @@ def run(paths: Sequence[Path], *, model: str) -> str:
             event_scores.append(score_file(path, enricher))
         elif shape == "plover":
             sections.append(plover.evaluate(path, enricher))
+        elif shape == "pairs":
+            from worker.evaluate import clusters
+
+            sections.append(clusters.evaluate(path, enricher))
         elif shape == "confidence":
             try:
                 confidence = importlib.import_module("worker.evaluate.confidence")
@@ -70,7 +77,7 @@ def _expand(paths: Sequence[Path]) -> list[Path]:
 
 
 def gold_shape(path: Path) -> str | None:
-    """Return "events", "plover", "confidence" or None, from the file's first record."""
+    """Return "events", "plover", "confidence", "pairs" or None, from the file's first record."""
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".json":
         try:
@@ -87,6 +94,8 @@ def gold_shape(path: Path) -> str | None:
         row = orjson.loads(first)
     except orjson.JSONDecodeError:
         return None
+    if isinstance(row, dict) and "same_event" in row:
+        return "pairs"
     if isinstance(row, dict) and "events" in row:
         return "events"
     if isinstance(row, dict) and "flag" in row:

@@ -20,7 +20,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
-from worker.core.clustering.members import Member, fold, specific_armed_groups
+from worker.core.clustering.members import Member, area_key, fold, specific_armed_groups
 
 _EARTH_KM = 6371.0088
 _GENERIC_TARGETS = frozenset({"people", "civilians", "residents", "villagers", "person", "others"})
@@ -130,7 +130,7 @@ def _veto(a: Member, b: Member, rules: Rules) -> str | None:
         if km is not None and km > rules.near_km:
             return f"places {km:.0f} km apart: {la['name']} / {lb['name']}"
     if not _is_town(a) or not _is_town(b):
-        area_a, area_b = fold(la["admin1"] or la["name"]), fold(lb["admin1"] or lb["name"])
+        area_a, area_b = area_key(la["admin1"] or la["name"]), area_key(lb["admin1"] or lb["name"])
         if area_a != area_b:
             return f"admin areas differ: {la['admin1']} / {lb['admin1']}"
     groups_a = specific_armed_groups(a["actors"] + a["targets"])

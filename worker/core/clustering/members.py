@@ -36,6 +36,9 @@ _ACLED_FAMILY = {
 }
 _SUB_EVENT_FAMILY = {"Arrests": "coercion", "Looting/property destruction": "violence"}
 _PLOVER_FAMILY = {"ASSAULT": "violence", "PROTEST": "unrest", "COERCE": "coercion"}
+_AREA_WORDS = frozenset(
+    {"county", "province", "state", "region", "governorate", "division", "district", "oblast", "prefecture"}
+)
 _EVENT_SOURCED_LEAD = timedelta(days=1)  # an event dated after its report + 1 day is a misreading
 
 
@@ -203,8 +206,19 @@ def partition_key(member: Member) -> str:
     (an attack "late Thursday" reported "on Friday") land on the same key and partition.
     """
     location = member["location"]
-    area = location["admin1"] or location["name"]
-    return f"{location['country']}|{fold(area)}"
+    return f"{location['country']}|{area_key(location['admin1'] or location['name'])}"
+
+
+def area_key(name: str) -> str:
+    """Fold an admin area's name and drop its generic suffix ("Mandera County" -> "mandera").
+
+    The gazetteer names a region "Mandera" and gives its towns the admin1 "Mandera County":
+    both must land on one key.
+    """
+    words = fold(name).split()
+    while len(words) > 1 and words[-1] in _AREA_WORDS:
+        words.pop()
+    return " ".join(words)
 
 
 def fold(text: str) -> str:

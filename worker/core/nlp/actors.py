@@ -14,13 +14,14 @@ from __future__ import annotations
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from worker.core.definitions import actor_defs, anaphor_lemmas, kind_defs
 
 SPANS_KEY = "eventwire_actors"
 ANAPHOR = "anaphor"
+_WORD = "|word"
 _MODIFIER_DEPS = {"amod", "compound", "nmod", "npadvmod"}
 _DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "his", "her"}
 
@@ -45,21 +46,34 @@ class ActorFinder:
         self._noun_lemmas = frozenset(w for k in kind_defs() for w in k.lemmas)
         phrase_words = {w for k in kind_defs() for p in k.phrases for w in p.split()}
         self._modifiers = self._noun_lemmas | phrase_words
-        self.nouns = Matcher(nlp.vocab)
+        # Common nouns by lemma and by form, in C; a single word must be a noun (checked on matches).
+        self.noun_lemmas = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.noun_forms = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._kinds: dict[str, str] = {}
         for n, kind in enumerate(kind_defs()):
-            key = f"kind:{n}"
-            self._kinds[key] = kind.kind
-            patterns: list[list[dict[str, Any]]] = []
-            if kind.lemmas:
-                patterns.append([{"LEMMA": {"IN": list(kind.lemmas)}, "POS": {"IN": ["NOUN", "PROPN"]}}])
-                patterns.append([{"LOWER": {"IN": list(kind.lemmas)}, "POS": {"IN": ["NOUN", "PROPN"]}}])
-            for phrase in kind.phrases:
-                words = [t.lower_ for t in nlp.make_doc(phrase)]
-                patterns.append([{"LEMMA": w} for w in words])
-                patterns.append([{"LOWER": w} for w in words])
-            self.nouns.add(key, patterns)
-        self.nouns.add(ANAPHOR, [[{"LEMMA": {"IN": sorted(anaphor_lemmas())}, "POS": "NOUN"}]])
+            self._kinds[f"kind:{n}"] = kind.kind
+            self._add_nouns(nlp, f"kind:{n}", kind.lemmas, kind.phrases)
+        self._add_nouns(nlp, ANAPHOR, tuple(sorted(anaphor_lemmas())), ())
+
+    def _add_nouns(self, nlp: Language, key: str, words: tuple[str, ...], phrases: tuple[str, ...]) -> None:
+        for suffix, entries in ((_WORD, words), ("", phrases)):
+            docs = [_pattern(nlp, entry) for entry in entries]
+            if docs:
+                self.noun_lemmas.add(key + suffix, docs)
+                self.noun_forms.add(key + suffix, docs)
+
+    def _noun_matches(self, doc: Doc) -> list[tuple[str, int, int]]:
+        strings = doc.vocab.strings
+        found: set[tuple[str, int, int]] = set()
+        for matcher in (self.noun_lemmas, self.noun_forms):
+            for match_id, start, end in matcher(doc):
+                key = strings[match_id]
+                if key.endswith(_WORD):
+                    key = key[: -len(_WORD)]
+                    if doc[start].pos_ not in {"NOUN", "PROPN"}:
+                        continue
+                found.add((key, start, end))
+        return sorted(found, key=lambda m: (m[1] - m[2], m[1]))
 
     def __call__(self, doc: Doc) -> Doc:
         """Add the party spans to ``doc.spans``."""
@@ -79,11 +93,9 @@ class ActorFinder:
                 head += 1
             taken.update(range(start, head))
             spans.append(Span(doc, start, head, label=kind, kb_id=name))
-        nouns = sorted(self.nouns(doc), key=lambda m: (m[1] - m[2], m[1]))
-        for match_id, start, end in nouns:
+        for label, start, end in self._noun_matches(doc):
             if taken.intersection(range(start, end)):
                 continue
-            label = strings[match_id]
             if label == ANAPHOR:
                 if not _is_definite(doc[start]):
                     continue
@@ -95,6 +107,12 @@ class ActorFinder:
             spans.append(Span(doc, span.start, span.end, label=kind))
         doc.spans[self.spans_key] = sorted(spans, key=lambda s: s.start)
         return doc
+
+
+def _pattern(nlp: Language, text: str) -> Doc:
+    """Return a pattern whose words are their own lemmas (lexicon entries are base forms)."""
+    words = [t.text.lower() for t in nlp.make_doc(text)]
+    return Doc(nlp.vocab, words=words, lemmas=words)
 
 
 def _case_sensitive(alias: str) -> bool:
