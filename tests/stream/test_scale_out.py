@@ -50,7 +50,9 @@ def test_two_workers_in_one_group_share_partitions(broker, tmp_path: Path) -> No
     ports = [free_port(), free_port()]
     with ExitStack() as stack:
         for n, port in enumerate(ports):
-            env = worker_env(broker, topics, tmp_path / f"w{n}", EVENTWIRE_WEB_PORT=str(port))
+            workdir = tmp_path / f"w{n}"  # each worker keeps its own local state
+            workdir.mkdir()
+            env = worker_env(broker, topics, workdir, EVENTWIRE_WEB_PORT=str(port))
             stack.enter_context(running_worker(env, tmp_path / f"worker-{n}.log"))
 
         # Both in the group (the same EVENTWIRE_APP_ID), every partition owned by exactly one.

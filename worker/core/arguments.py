@@ -129,6 +129,22 @@ def _generic(trig: Trig) -> bool:
     return token.tag_ == "NNS" and not any(c.dep_ in {"det", "nummod", "poss"} for c in token.children)
 
 
+def _in_trend(token: Token) -> bool:
+    """Return True when the word's clause is a present perfect: a trend, not one event.
+
+    "has since carried out dozens of attacks", "kidnappings have risen sharply", "has been a
+    frequent target of air strikes"; "had attacked" (past perfect) is not one.
+    """
+    current = token
+    for _ in range(4):
+        if current.pos_ in {"VERB", "AUX"}:
+            return any(c.dep_ == "aux" and c.tag_ in {"VBZ", "VBP"} and c.lemma_ == "have" for c in current.children)
+        if current.head.i == current.i:
+            return False
+        current = current.head
+    return False
+
+
 def _absorbed(trig: Trig, triggers: list[Trig]) -> bool:
     """Return True when another trigger of the mention is of a type that absorbs this one."""
     return any(t.definition.plover in trig.definition.absorbed_by for t in triggers if t is not trig)
@@ -181,6 +197,8 @@ def build_mentions(triggers: list[Trig], facts: ArticleFacts) -> list[Mention]:
         and all(_generic(t) for t in triggers)
     ):
         mention.merge_only = True  # "stepped up attacks", "kidnappings have risen": no one event
+    if all(_generic(t) and _in_trend(t.token) for t in triggers):
+        mention.merge_only = True  # "have stepped up attacks on police in Cauca this year"
     return [mention]
 
 

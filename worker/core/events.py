@@ -11,13 +11,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from worker.core.arguments import MATERIAL, ArticleFacts, Mention, Trig, build_mentions
+from worker.core.commitments import commitment_type
 from worker.core.context import ArticleContext
 from worker.core.dating import Dates
-from worker.core.definitions import state_kinds, trigger_defs
+from worker.core.definitions import TriggerDef, state_kinds, trigger_defs
 from worker.core.location import Toponym, place_location, to_location
 from worker.core.merging import Cluster, cluster, is_intervention, link_in_sentence
 from worker.core.nlp.triggers import SPANS_KEY as TRIGGERS_KEY
@@ -28,6 +31,8 @@ from worker.core.tally import tally
 from worker.core.taxonomy import Features, acled_type, retype
 
 _PRECISION_RANK = {"site": 3, "city": 2, "admin1": 1, "country": 0}
+# Non-event reasons a statement of intent overrides ("said it would hold more protests").
+_INTENDED = {"modal", "negated", "irrealis"}
 
 
 def extract_events(doc: Doc, ctx: ArticleContext) -> list[ExtractedEvent]:
@@ -46,7 +51,11 @@ def extract_events(doc: Doc, ctx: ArticleContext) -> list[ExtractedEvent]:
     by_sentence: dict[int, list[Trig]] = {}
     for span in doc.spans.get(TRIGGERS_KEY, ()):
         definition = defs[span.label_]
-        if nonevent_reason(span.root, definition) is None:
+        reason = nonevent_reason(span.root, definition)
+        if reason in _INTENDED and (speech_act := commitment_type(span.root, definition.plover)):
+            definition = _as_speech_act(definition, speech_act)
+            reason = None
+        if reason is None:
             by_sentence.setdefault(span.sent.start, []).append(Trig(span, definition))
     mentions: list[Mention] = []
     for triggers in by_sentence.values():
@@ -69,6 +78,22 @@ def extract_events(doc: Doc, ctx: ArticleContext) -> list[ExtractedEvent]:
         )
         for n, event in enumerate(clusters, start=1)
     ]
+
+
+def _as_speech_act(definition: TriggerDef, plover: str) -> TriggerDef:
+    """Return the trigger re-typed as the statement of intent that mentions it."""
+    return replace(
+        definition,
+        id=f"{plover}.intent",
+        plover=plover,
+        mode=None,
+        role="event",
+        group=plover,
+        acled=None,
+        acled_sub=None,
+        counts=None,
+        absorbed_by=frozenset(),
+    )
 
 
 def _record(

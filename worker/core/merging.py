@@ -106,9 +106,34 @@ def cluster(mentions: list[Mention]) -> list[Cluster]:
         if candidates:
             best = max(candidates, key=lambda c: _affinity(c, mention))
             best.mentions.append(mention)
+        elif (host := _absorbing(clusters, mention)) is not None:
+            host.mentions.append(mention)
         elif not mention.merge_only:
             clusters.append(Cluster([mention]))
     return clusters
+
+
+def _absorbing(clusters: list[Cluster], mention: Mention) -> Cluster | None:
+    """Return the event the story is telling when the mention is a step of it.
+
+    "Gunmen stormed the village ... The attackers also set fire to 20 houses": a word that
+    a clause of the event's type absorbs (``absorbed_by``) continues the latest event, in a
+    later sentence too, when its doers are the event's and it names no other place or day.
+    Other doers ("Police arrested four suspects") make a new event.
+    """
+    if not clusters:
+        return None
+    latest = max(clusters, key=lambda c: c.mentions[-1].start)
+    plover = latest.head.plover
+    steps = [t for t in mention.triggers if t.definition.role != "casualty"]
+    if not steps or not all(plover in t.definition.absorbed_by for t in steps):
+        return None
+    if not _places_agree(latest, mention) or not _dates_agree(latest, mention):
+        return None
+    doers = [a for m in latest.mentions for a in m.actors]
+    if not mention.actors or not all(any(same_party(a, d) for d in doers) for a in mention.actors):
+        return None
+    return latest
 
 
 def compatible(event: Cluster, mention: Mention) -> bool:
@@ -124,6 +149,8 @@ def compatible(event: Cluster, mention: Mention) -> bool:
         return False
     if _own_dead(event, mention):
         return True
+    if head.plover == "PROTEST" and is_intervention(mention):
+        return True  # the police who detain protesters are the other side, not a rival speaker
     theirs = [a for m in event.mentions for a in m.actors]
     if not _named_agree(theirs, [t for m in event.mentions for t in m.targets], mention.actors):
         return False
@@ -182,6 +209,11 @@ def _places_agree(event: Cluster, mention: Mention) -> bool:
             return False
         if "country" in (known.precision, place.precision):
             continue
+        if "admin1" in (known.precision, place.precision):
+            # A town in the region named ("in Balochistan province ... near Turbat") agrees.
+            if known.admin1 is None or place.admin1 is None or known.admin1 == place.admin1:
+                continue
+            return False
         if None in (known.lat, known.lon, place.lat, place.lon):
             continue
         if distance_km(known.lat, known.lon, place.lat, place.lon) > _MAX_KM:  # type: ignore[arg-type]

@@ -94,8 +94,13 @@ def cues() -> Cues:
 
 
 def is_negated(token: Token) -> bool:
-    """Return True when the trigger is negated: "no one was killed", "did not attack"."""
+    """Return True when the trigger is negated: "no one was killed", "did not attack".
+
+    "Withdrew without a fight": a trigger that is the object of a negating preposition.
+    """
     c = cues()
+    if token.dep_ == "pobj" and token.head.lower_ in c.negation:
+        return True
     for word in _predicate_chain(token):
         for child in word.children:
             if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):

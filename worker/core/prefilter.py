@@ -157,9 +157,7 @@ class Prefilter:
                 else:
                     words |= anchor
         follow_forms = frozenset().union(*(inflect(w) for w in follow))
-        return cls(
-            words, phrases, pairs, follow=follow_forms, window=window, abbreviations=abbreviations
-        )
+        return cls(words, phrases, pairs, follow=follow_forms, window=window, abbreviations=abbreviations)
 
     def is_candidate(self, sentence: str) -> bool:
         """Whether ``sentence`` holds a trigger word, phrase or dependency pair."""
@@ -171,9 +169,7 @@ class Prefilter:
                 return True
             for rest in self._phrases.get(word, ()):
                 following = words[i + 1 : i + 1 + len(rest)]
-                if len(following) == len(rest) and all(
-                    w in forms for w, forms in zip(following, rest, strict=True)
-                ):
+                if len(following) == len(rest) and all(w in forms for w, forms in zip(following, rest, strict=True)):
                     return True
         if self._pairs:
             present = set(words)
@@ -233,9 +229,7 @@ class Prefilter:
         if "\n" in match.group():
             return True
         following = text[match.end() : match.end() + 1]
-        if not (
-            following.isupper() or following.isdigit() or (following and following in _OPENERS)
-        ):
+        if not (following.isupper() or following.isdigit() or (following and following in _OPENERS)):
             return False
         if not match.group().startswith("."):
             return True
@@ -244,9 +238,7 @@ class Prefilter:
             return True
         word = last.group(1).lower().rstrip(".")
         # "U.S." and initials ("George W. Bush") do not end sentences either.
-        return not (
-            word in self._abbreviations or len(word) == 1 or ("." in word and len(word) <= 5)
-        )
+        return not (word in self._abbreviations or len(word) == 1 or ("." in word and len(word) <= 5))
 
 
 def _blank(segment: str) -> str:
@@ -259,9 +251,7 @@ def _blank(segment: str) -> str:
 class _Inflector:
     """Word forms of a lemma: regular suffixes, doubled consonants and listed exceptions."""
 
-    def __init__(
-        self, rules: Sequence[tuple[str, str]], exceptions: Mapping[str, Iterable[str]]
-    ) -> None:
+    def __init__(self, rules: Sequence[tuple[str, str]], exceptions: Mapping[str, Iterable[str]]) -> None:
         self.rules = tuple(rules)
         self.irregular: dict[str, set[str]] = {}
         for form, lemmas in exceptions.items():
@@ -308,13 +298,13 @@ def _lemmatizer_tables(
 
 
 def _cue_words(cues: Mapping[str, Any]) -> list[str]:
-    """List the single words of the attribution, hedge and denial cues of ``cues.toml``."""
+    """List the single words of the hedge, anonymity, denial and speculation cues (``cues.toml``).
+
+    Attribution verbs ("said", "told") are left out: an attribution cue governs its own
+    sentence only, so a follow-up sentence that merely attributes adds nothing to the event
+    before it, while a hedge ("could not be independently verified") or a denial does.
+    """
     words: list[str] = []
-    for lemmas in cues.get("verbs", {}).values():
-        words.extend(lemmas)
-    for phrase in cues.get("phrase", ()):
-        # "according to", "in a statement": the content words, not "to", "in" or "a".
-        words.extend(w for w in _WORD.findall(str(phrase.get("words", "")).lower()) if len(w) > 3)
     for section, keys in (
         ("hedges", ("adverbs", "adjectives", "nouns", "verification")),
         ("anonymity", ("words", "source_nouns")),

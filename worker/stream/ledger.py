@@ -36,6 +36,7 @@ from typing import Any
 
 import faust
 from aiokafka import AIOKafkaConsumer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError
 from aiokafka.structs import TopicPartition
 
@@ -46,7 +47,10 @@ log = logging.getLogger("eventwire.ledger")
 # Stamps kept per ledger partition: ~250 bytes each in memory, so 20,000 is ~5 MB a partition.
 LEDGER_WINDOW = 20_000
 _BARRIER_KEY = b"\x00eventwire-barrier"
-_LOAD_TIMEOUT = 300.0  # seconds; longer means the broker is gone, and the worker should restart
+# A load attempt that takes longer has met a broker that went away or lost the topic under
+# it: start again with a new barrier.
+_LOAD_ATTEMPT_SECONDS = 30.0
+_TOPIC_EXISTS = 36  # Kafka error code TOPIC_ALREADY_EXISTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +73,7 @@ class Ledger:
         bootstrap_servers: str,
         partitions: int,
         client_options: dict[str, Any] | None = None,
+        replication: int = 1,
         window: int = LEDGER_WINDOW,
     ) -> None:
         """Describe the ledger; nothing is read or written before the first batch.
@@ -78,19 +83,15 @@ class Ledger:
             topic: The ledger topic's name.
             bootstrap_servers: Where the loading consumer connects (``host:port,...``).
             partitions: Partitions to create the ledger topic with, when it does not exist.
-            client_options: Security options for the loading consumer (SASL/TLS).
+            client_options: Security options for the admin client and the loading consumer.
+            replication: Replication factor to create the ledger topic with.
             window: Stamps kept per ledger partition.
 
         """
         self.window = window
-        self.topic = app.topic(
-            topic,
-            key_type=bytes,
-            value_type=bytes,
-            partitions=partitions,
-            compacting=True,
-            internal=True,
-        )
+        self.topic = app.topic(topic, key_type=bytes, value_type=bytes)
+        self._create_partitions = partitions
+        self._replication = replication
         self._bootstrap_servers = bootstrap_servers
         self._client_options = client_options or {}
         self._partitions: int | None = None
@@ -109,14 +110,28 @@ class Ledger:
             self._stamps.pop(partition % self._partitions, None)
 
     async def prepare(self, partitions: Iterable[int]) -> None:
-        """Load the stamps of any of these input partitions not loaded yet."""
+        """Load the stamps of any of these input partitions not loaded yet.
+
+        Retries until it succeeds: while the broker is away, the batch waits here.
+        """
         wanted = set(partitions)
         async with self._load_lock:
-            if self._partitions is None:
-                self._partitions = await self._declare()
-            missing = sorted({p % self._partitions for p in wanted} - set(self._stamps))
-            for ledger_partition in missing:
-                self._stamps[ledger_partition] = await self._load(ledger_partition)
+            while self._partitions is None or {p % self._partitions for p in wanted} - set(self._stamps):
+                try:
+                    await asyncio.wait_for(self._load_missing(wanted), _LOAD_ATTEMPT_SECONDS)
+                except (TimeoutError, KafkaError) as exc:
+                    log.warning("could not load the ledger %s (%r): retrying", self.name, exc)
+                    await asyncio.sleep(1.0)
+
+    async def _load_missing(self, wanted: set[int]) -> None:
+        # Declared on every load, not once: a broker that lost its data (the embedded one keeps
+        # it in memory) must get the topic back before anything is written to it.
+        partitions = await self._declare()
+        if partitions != self._partitions:
+            self._stamps.clear()  # stamps are filed by ledger partition: a new count refiles them
+            self._partitions = partitions
+        for ledger_partition in sorted({p % partitions for p in wanted} - set(self._stamps)):
+            self._stamps[ledger_partition] = await self._load(ledger_partition)
 
     def lookup(self, partition: int, key: bytes) -> Stamp | None:
         """The stamp of an earlier publication of this input, if the ledger has one."""
@@ -147,25 +162,51 @@ class Ledger:
         while len(stamps) > self.window:
             del stamps[next(iter(stamps))]
 
+    @property
+    def name(self) -> str:
+        """The ledger topic's name."""
+        return str(self.topic.get_topic_name())
+
     async def _declare(self) -> int:
-        await self.topic.declare()  # creates it if missing; an existing topic is left alone
+        """The topic's partition count, creating the topic first when it is missing."""
+        partitions = await self._partition_count()
+        if partitions:
+            return partitions
+        admin = AIOKafkaAdminClient(bootstrap_servers=self._bootstrap_servers, **self._client_options)
+        await admin.start()
+        try:
+            topic = NewTopic(
+                self.name,
+                num_partitions=self._create_partitions,
+                replication_factor=self._replication,
+                topic_configs={"cleanup.policy": "compact"},
+            )
+            response = await admin.create_topics([topic])
+            for name, code, message in response.topic_errors:
+                if code not in (0, _TOPIC_EXISTS):
+                    raise KafkaError(f"cannot create the ledger topic {name}: error {code} {message}")
+        finally:
+            await admin.close()
+        log.info("ledger topic %s created with %d partitions", self.name, self._create_partitions)
+        partitions = await self._partition_count()
+        if not partitions:
+            raise KafkaError(f"the ledger topic {self.name} has no partitions yet")
+        return partitions
+
+    async def _partition_count(self) -> int:
         consumer = self._consumer()
         await consumer.start()
         try:
-            await consumer.topics()  # refreshes metadata
-            partitions = consumer.partitions_for_topic(self.topic.get_topic_name()) or set()
+            await consumer.topics()  # a fresh metadata request, not a cached answer
+            return len(consumer.partitions_for_topic(self.name) or ())
         finally:
             await consumer.stop()
-        if not partitions:
-            raise RuntimeError(f"the ledger topic {self.topic.get_topic_name()} has no partitions")
-        return len(partitions)
 
     async def _load(self, partition: int) -> dict[bytes, Stamp]:
         started = time.monotonic()
-        name = self.topic.get_topic_name()
         delivery = await self.topic.send(key=_BARRIER_KEY, value=uuid.uuid4().bytes, partition=partition)
         end = (await delivery).offset + 1
-        tp = TopicPartition(name, partition)
+        tp = TopicPartition(self.name, partition)
         consumer = self._consumer()
         await consumer.start()
         stamps: dict[bytes, Stamp] = {}
@@ -173,21 +214,16 @@ class Ledger:
             consumer.assign([tp])
             consumer.seek(tp, max(0, end - 1 - self.window))
             while await consumer.position(tp) < end:
-                if time.monotonic() - started > _LOAD_TIMEOUT:
-                    raise TimeoutError(f"could not read {name}[{partition}] up to offset {end}")
                 batch = await consumer.getmany(tp, timeout_ms=500)
                 for message in batch.get(tp, ()):
                     stamp = Stamp.from_bytes(message.value) if message.key != _BARRIER_KEY else None
                     if stamp is not None and message.key is not None:
                         self._remember(stamps, message.key, stamp)
-        except KafkaError:
-            log.exception("could not load the ledger partition %s[%d]", name, partition)
-            raise
         finally:
             await consumer.stop()
         log.info(
             "ledger %s[%d] loaded: %d stamps up to offset %d in %.2f s",
-            name, partition, len(stamps), end, time.monotonic() - started,
+            self.name, partition, len(stamps), end, time.monotonic() - started,
         )  # fmt: skip
         return stamps
 
