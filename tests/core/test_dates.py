@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from datetime import date, timedelta
 
 import pytest
@@ -245,4 +247,8 @@ def test_word_salad_resolves_sanely(words: list[str], reference: date) -> None:
     if found is not None:
         value = date.fromisoformat(found["value"])
         assert found["text"] in phrase
-        assert value <= reference + timedelta(days=7)  # only "next ..." and "tomorrow" look ahead
+        years = re.findall(r"\b\d{4}\b", found["text"])
+        if years:  # a stated year is taken at its word, even after the reference
+            assert value.year == int(years[-1])
+        else:
+            assert value <= reference + timedelta(days=7)  # only "next ..." and "tomorrow" look ahead

@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from worker.core.casualties import VICTIM_SUBJECT, Casualty, casualties
 from worker.core.clauses import clause_tokens
+from worker.core.commitments import INTENT
 from worker.core.dating import Dates
 from worker.core.definitions import TriggerDef, cues
 from worker.core.geo import Gazetteer
@@ -181,6 +182,8 @@ def build_mentions(triggers: list[Trig], facts: ArticleFacts) -> list[Mention]:
             mention.casualties.extend(casualties(trig.token, trig.definition, facts.parties, mass=mass))
     _parties(mention, facts)
     mention.date = facts.dates.own(anchors)
+    if all(t.definition.id.endswith(INTENT) for t in triggers):  # the statement's day, not the plan's
+        mention.date = facts.dates.of_statement(anchors[0]) or mention.date
     mention.context_date = facts.dates.in_context(anchors)
     mention.claimed = _rests_on_perpetrator(anchors, facts.parties)
     toponyms = facts.toponyms.in_sentence(sent)

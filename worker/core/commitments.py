@@ -11,8 +11,9 @@ and the word lists are data (``[commitment]`` in ``lexicons/nonevents.toml``):
 3. the complement's subject is the speaker itself: a pronoun, an organisation noun, or a word
    of the speaker's own phrase; no hedge ("would likely") makes it a forecast.
 
-The type comes from the complement's class: hostile types threaten, others promise (AGREE),
-and a negated cooperative complement refuses (REJECT).
+The type comes from the complement's class: a hostile complement under a condition ("if",
+"unless") threatens; a cooperative one promises (AGREE) or, negated, refuses (REJECT). The
+statement is anchored on its reporting verb: its date is the statement's, not the plan's.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from spacy.tokens import Token
 from worker.core.lexicons import load_toml
 
 _CLIMB = 3
+INTENT = ".intent"  # the id suffix of a trigger re-typed as a statement of intent
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +37,7 @@ class _Words:
     hedges: frozenset[str]
     self_nouns: frozenset[str]
     hostile: frozenset[str]
+    conditions: frozenset[str]
 
 
 @cache
@@ -51,11 +54,12 @@ def _words() -> _Words:
         hedges=words("hedges"),
         self_nouns=words("self_nouns"),
         hostile=frozenset(str(t) for t in data["hostile"]),
+        conditions=frozenset(str(w).lower() for w in load_toml("nonevents")["conditional"]["lemmas"]),
     )
 
 
-def commitment_type(token: Token, plover: str) -> str | None:
-    """Return the PLOVER type of the statement of intent the trigger ``token`` sits in, or None.
+def commitment(token: Token, plover: str) -> tuple[str, Token] | None:
+    """Return the statement of intent the trigger ``token`` sits in: its PLOVER type and verb.
 
     Args:
         token: the trigger word of a future or intended event ("protests" in "said they would
@@ -63,7 +67,8 @@ def commitment_type(token: Token, plover: str) -> str | None:
         plover: the trigger's own PLOVER type (the complement's class).
 
     Returns:
-        "THREATEN", "AGREE" or "REJECT", or None when the mention is no commitment.
+        "THREATEN", "AGREE" or "REJECT" with the reporting verb (the statement is the event:
+        its date and place are the statement's), or None when the mention is no commitment.
 
     """
     w = _words()
@@ -85,8 +90,11 @@ def commitment_type(token: Token, plover: str) -> str | None:
         return None
     negated = any(c.dep_ == "neg" for c in (*verb.children, *clause.children))
     if plover in w.hostile:
-        return None if negated else "THREATEN"
-    return "REJECT" if negated else "AGREE"
+        # A threat is conditional ("... if the increase is not reversed"); an unconditional
+        # plan ("said they would hold a march on Saturday") is a future event, not coded.
+        conditional = any(c.dep_ == "mark" and c.lower_ in w.conditions for t in verb.subtree for c in t.children)
+        return ("THREATEN", clause.head) if conditional and not negated else None
+    return ("REJECT" if negated else "AGREE"), clause.head
 
 
 def _predicate(token: Token) -> Token | None:

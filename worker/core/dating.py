@@ -73,6 +73,13 @@ class Dates:
             return None
         return min(dated, key=lambda sd: min(abs(sd[0].start - a.i) for a in anchors))[1]
 
+    def of_statement(self, verb: Token) -> EventDate | None:
+        """Return the date of a statement: the one its reporting verb governs ("said on Tuesday")."""
+        for span, resolved in self.in_sentence(verb.sent):
+            if verb in list(span.root.ancestors)[:3] and _dates_report(span.root):
+                return resolved
+        return None
+
     def latest_before(self, offset: int) -> EventDate | None:
         """Return the last date the story states before character ``offset`` (any sentence)."""
         latest = None

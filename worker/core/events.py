@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from worker.core.arguments import MATERIAL, ArticleFacts, Mention, Trig, build_mentions
-from worker.core.commitments import commitment_type
+from worker.core.commitments import INTENT, commitment
 from worker.core.context import ArticleContext
 from worker.core.dating import Dates
 from worker.core.definitions import TriggerDef, state_kinds, trigger_defs
@@ -52,8 +52,9 @@ def extract_events(doc: Doc, ctx: ArticleContext) -> list[ExtractedEvent]:
     for span in doc.spans.get(TRIGGERS_KEY, ()):
         definition = defs[span.label_]
         reason = nonevent_reason(span.root, definition)
-        if reason in _INTENDED and (speech_act := commitment_type(span.root, definition.plover)):
-            definition = _as_speech_act(definition, speech_act)
+        if reason in _INTENDED and (speech_act := commitment(span.root, definition.plover)):
+            definition = _as_speech_act(definition, speech_act[0])
+            span = doc[speech_act[1].i : speech_act[1].i + 1]  # noqa: PLW2901 - the statement is the event
             reason = None
         if reason is None:
             by_sentence.setdefault(span.sent.start, []).append(Trig(span, definition))
@@ -84,7 +85,7 @@ def _as_speech_act(definition: TriggerDef, plover: str) -> TriggerDef:
     """Return the trigger re-typed as the statement of intent that mentions it."""
     return replace(
         definition,
-        id=f"{plover}.intent",
+        id=f"{plover}{INTENT}",
         plover=plover,
         mode=None,
         role="event",

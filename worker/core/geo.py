@@ -3,17 +3,18 @@
 The index (GeoNames towns and regions from installed wheels, plus the lexicon supplement) is
 built by :mod:`worker.core.geo_index`; this module ranks its candidates for a name.
 
-Ranking for a bare name, after countries and the curated supplement: towns of 15,000 or more
-by main name, then by alternate name, then admin1 regions, then exonyms of foreign towns, then
-smaller towns; larger first within a tier. A candidate 100 times larger than the chosen one
-wins anyway ("Kiev" is the capital whatever village bears the name). A ``country_hint`` (ISO3,
-e.g. the dateline's) puts that country's candidates first: a town of 15,000 or more or a region
-at home wins over any namesake abroad; a smaller one only unless a 100-times-larger place exists
+Ranking for a bare name, after countries and the curated supplement: towns of 15,000 or more by
+main name, then by alternate name, then admin1 regions, then exonyms of foreign towns, then
+smaller towns; larger first within a tier. A candidate 100 times larger than the chosen one wins
+anyway ("Kiev" is the capital whatever village bears the name). A ``country_hint`` (ISO3, e.g.
+the dateline's) puts that country's candidates first: a town of 15,000 or more or a region at
+home wins over any namesake abroad; a smaller one only unless a 100-times-larger place exists
 elsewhere ("Baghdad" in a Syria story); a curated place at home wins too. With nothing at home,
-only places of 15,000 or more abroad count. Last resorts: other transliterations ("Hawija" for "Hawijah") and, in the hinted country, the same
-consonants ("Sheikh Zuweid" for "Ash Shaykh Zuwayd"). A country name is the country unless the
-hinted country has a region of exactly that name ("Georgia" in a US story) or the name is an
-alias of one of the country's regions ("Gaza Strip"). Bare "Gaza" is Gaza City.
+only places of 15,000 or more abroad count. Last resorts: other transliterations ("Hawija" for
+"Hawijah") and, in the hinted country, the same consonants ("Sheikh Zuweid" for "Ash Shaykh
+Zuwayd"). A country name is the country unless the hinted country has a region of exactly that
+name ("Georgia" in a US story) or the name is an alias of one of the country's regions ("Gaza
+Strip"). Bare "Gaza" is Gaza City.
 """
 
 from __future__ import annotations

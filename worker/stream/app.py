@@ -141,8 +141,8 @@ class EventwireApp:
         await self.pool_service.ready.wait()
         if self.fatal is not None:
             # Faust restarts a crashed agent. Taking events after a failed batch would let the
-            # commit of later offsets pass over it; stay idle until the worker has stopped.
-            await asyncio.Event().wait()
+            # commit of later offsets pass over it: the worker is stopping, take nothing.
+            return
         batches = stream.take_events(  # type: ignore[attr-defined]  # missing from Faust's StreamT stub
             self.settings.batch_size, within=self.settings.batch_within
         )
