@@ -248,7 +248,9 @@ def test_word_salad_resolves_sanely(words: list[str], reference: date) -> None:
         value = date.fromisoformat(found["value"])
         assert found["text"] in phrase
         years = re.findall(r"\b\d{4}\b", found["text"])
-        if years:  # a stated year is taken at its word, even after the reference
+        if years and "ago" not in found["text"]:  # a stated year is taken at its word, even after the reference
             assert value.year == int(years[-1])
         else:
-            assert value <= reference + timedelta(days=7)  # only "next ..." and "tomorrow" look ahead
+            # Only "next ..." and "tomorrow" look ahead, by at most one unit of the precision.
+            ahead = {"day": 7, "week": 14, "month": 62}[found["precision"]]
+            assert value <= reference + timedelta(days=ahead)

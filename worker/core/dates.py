@@ -208,6 +208,10 @@ def _year(phrase: str, reference: date, g: _Grammar) -> EventDate | None:
 
 
 def _fallback(phrase: str, reference: date, g: _Grammar) -> EventDate | None:
+    if any(pattern.search(phrase) for pattern in g.absolute):
+        # The grammar read a month and day and found no such past day (29 February in a
+        # common year): dateparser would reach back years for one, which dates nothing.
+        return None
     numeric = _NUMERIC.search(phrase)
     if numeric is None and g.month_names.search(phrase) is None:
         return None  # dateparser reads too much into other words ("may", "38-year-old")
