@@ -103,7 +103,9 @@ def test_article_shaped_objects_give_an_article_or_a_reason(value: dict[str, Any
     headline=st.none() | st.text(max_size=2000),
     source=st.none() | st.text(max_size=200),
 )
-def test_a_valid_native_article_round_trips(article_id: str, body: str, headline: str | None, source: str | None) -> None:
+def test_a_valid_native_article_round_trips(
+    article_id: str, body: str, headline: str | None, source: str | None
+) -> None:
     raw = orjson.dumps({"id": article_id, "body": body, "headline": headline, "source": source})
     article = parse_article(raw, max_bytes=LIMIT)
     assert (article.id, article.body, article.headline, article.source) == (article_id, body, headline, source)

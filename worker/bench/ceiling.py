@@ -33,6 +33,7 @@ class CeilingResult:
         articles: texts parsed.
         peak_rss_mb: peak resident memory of each process.
         kept_share: share of characters parsed (1.0 without the prefilter).
+        cpu_seconds: CPU time the processes spent on the timed part, all together.
 
     """
 
@@ -40,6 +41,7 @@ class CeilingResult:
     articles: int
     peak_rss_mb: tuple[float, ...]
     kept_share: float = 1.0
+    cpu_seconds: float = 0.0
 
     @property
     def rate(self) -> float:
@@ -73,7 +75,7 @@ def measure_ceiling(
     """
     context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(processes + 1)
-    results: multiprocessing.Queue[tuple[float, float, float, int, int]] = context.Queue()
+    results: multiprocessing.Queue[tuple[float, float, float, int, int, float]] = context.Queue()
     parts = shards([len(t) for t in texts], processes)
     workers = [
         context.Process(
@@ -98,7 +100,8 @@ def measure_ceiling(
     started = min(r[0] for r in rows)
     finished = max(r[1] for r in rows)
     kept = sum(r[3] for r in rows) / max(1, sum(r[4] for r in rows))
-    return CeilingResult(finished - started, len(texts), tuple(r[2] for r in rows), kept)
+    cpu = sum(r[5] for r in rows)
+    return CeilingResult(finished - started, len(texts), tuple(r[2] for r in rows), kept, cpu)
 
 
 def _parse_shard(
@@ -107,7 +110,7 @@ def _parse_shard(
     prefilter: bool,
     batch_size: int,
     barrier: Barrier,
-    results: multiprocessing.Queue[tuple[float, float, float, int, int]],
+    results: multiprocessing.Queue[tuple[float, float, float, int, int, float]],
 ) -> None:
     nlp = load_pipeline(model)
     blanker = Prefilter.for_pipeline(nlp) if prefilter else None
@@ -116,6 +119,7 @@ def _parse_shard(
     barrier.wait(timeout=_START_TIMEOUT)
     kept = 0
     started = time.monotonic()
+    cpu_started = _cpu()
     if blanker is None:
         parsed = iter(texts)
         kept = sum(len(t) for t in texts)
@@ -126,5 +130,11 @@ def _parse_shard(
     for _ in nlp.pipe(parsed, batch_size=batch_size):
         pass
     finished = time.monotonic()
+    cpu = _cpu() - cpu_started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    results.put((started, finished, peak, kept, sum(len(t) for t in texts)))
+    results.put((started, finished, peak, kept, sum(len(t) for t in texts), cpu))
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime

@@ -127,7 +127,7 @@ def render(report: Report) -> str:
         lines += ["", "| eventwire eval | full | prefiltered | change |", "|---|---:|---:|---:|"]
         for metric, (full, pre) in report.evaluation.items():
             lines.append(f"| {metric} | {full:.3f} | {pre:.3f} | {pre - full:+.3f} |")
-    lines += ["", *_cpu_table(rows), "", *_checks(report)]
+    lines += ["", *_cpu_table(rows, report.processes, report.ceiling, report.naive), "", *_checks(report)]
     kept = [r for r in rows if r is not None and r.kept_share is not None]
     if kept:
         lines.append(f"prefilter: the pipeline parsed {kept[0].kept_share:.0%} of the characters")
@@ -135,18 +135,35 @@ def render(report: Report) -> str:
     return "\n".join(lines)
 
 
-def _cpu_table(rows: Sequence[Row | None]) -> list[str]:
+def cpu_bound_rate(row: Row, cores: int) -> float:
+    """Articles a second on ``cores`` cores of its own, from the CPU the run's processes used.
+
+    The spaCy processes and the worker's main process count (the naive agent has only its
+    one process, so one core); the broker and the load generator do not, as in production
+    they run elsewhere. Unlike wall time, this does not move when other work shares the cores.
+    """
+    cpu = row.cpu_per_article.get("spacy", 0.0) + row.cpu_per_article.get("main", 0.0)
+    usable = 1 if row.rss_spacy_mb == (row.rss_main_mb,) else cores
+    return usable / cpu if cpu else math.nan
+
+
+def _cpu_table(rows: Sequence[Row | None], cores: int, ceiling: Row, naive: Row | None) -> list[str]:
     measured = [r for r in rows if r is not None and r.cpu_per_article]
     if not measured:
         return []
     roles = ("spacy", "main", "broker", "bench", "other")
+    base = cpu_bound_rate(ceiling, cores)
+    naive_rate = cpu_bound_rate(naive, cores) if naive is not None else math.nan
     out = [
-        "| CPU s per article (throughput run) | " + " | ".join(roles) + " |",
-        "|---|" + "---:|" * len(roles),
+        "| CPU s per article (throughput run) | "
+        + " | ".join(roles)
+        + f" | CPU-bound articles/s on {cores} cores | x ceiling | x naive |",
+        "|---|" + "---:|" * (len(roles) + 3),
     ]
     for row in measured:
         cells = " | ".join(f"{row.cpu_per_article.get(role, 0.0):.3f}" for role in roles)
-        out.append(f"| {row.name} | {cells} |")
+        rate = cpu_bound_rate(row, cores)
+        out.append(f"| {row.name} | {cells} | {rate:.2f} | {rate / base:.2f} | {rate / naive_rate:.2f} |")
     return out
 
 
@@ -176,6 +193,16 @@ def _checks(report: Report) -> list[str]:
     if pre is not None:
         label = "prefiltered pipeline vs full nlp.pipe ceiling"
         checks.append((label, pre.rate / report.ceiling.rate, TARGET_PREFILTERED_VS_CEILING, True))
+    cores = report.processes
+    ceiling = cpu_bound_rate(report.ceiling, cores)
+    if best is not None and report.naive is not None and report.naive.cpu_per_article:
+        naive = cpu_bound_rate(report.naive, cores)
+        rate = max(cpu_bound_rate(r, cores) for r in report.workers)
+        checks.append(("CPU-bound: throughput vs naive agent", rate / naive, TARGET_VS_NAIVE, True))
+    for row, target in ((full, TARGET_FULL_VS_CEILING), (pre, TARGET_PREFILTERED_VS_CEILING)):
+        if row is not None and row.cpu_per_article and report.ceiling.cpu_per_article:
+            label = f"CPU-bound: {row.name} vs full nlp.pipe ceiling"
+            checks.append((label, cpu_bound_rate(row, cores) / ceiling, target, True))
     for metric, (before, after) in report.evaluation.items():
         checks.append((f"eval drop, {metric}", before - after, TARGET_EVAL_DROP, False))
     for row in report.workers:

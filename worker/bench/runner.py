@@ -124,6 +124,7 @@ def _ceiling_row(name: str, corpus: Corpus, settings: Settings, *, prefilter: bo
         rss_main_mb=None,
         rss_spacy_mb=result.peak_rss_mb,
         kept_share=result.kept_share if prefilter else None,
+        cpu_per_article={"spacy": result.cpu_seconds / result.articles},
     )
 
 

@@ -165,9 +165,20 @@ class EventwireApp:
         log.critical("a batch failed: stopping the worker with its offsets uncommitted (%r)", exc, exc_info=exc)
         await self.app.crash(exc)
 
+    def _check_offsets(self, events: Sequence[EventT[bytes]]) -> None:  # DIAGNOSTIC
+        last = self.__dict__.setdefault("_last_offsets", {})
+        for e in events:
+            m = e.message
+            previous = last.get(m.partition)
+            if previous is not None and m.offset != previous + 1:
+                log.error("OFFSET GAP %s[%d]: %s -> %s", m.topic, m.partition, previous, m.offset)
+            last[m.partition] = m.offset
+        log.info("BATCH %s", sorted((e.message.partition, e.message.offset) for e in events))
+
     def _on_partitions_revoked(self, sender: Any, /, *args: Any, signal: Any = None, **kwargs: Any) -> None:
         revoked: set[TP] = args[0] if args else kwargs.get("revoked", set())
         self.ledger.forget(tp.partition for tp in revoked if tp.topic == self.settings.topic_raw)
+        self.__dict__.pop("_last_offsets", None)  # DIAGNOSTIC
 
     async def process(self, events: Sequence[EventT[bytes]]) -> None:
         """Enrich one batch and wait until every output is acknowledged.
@@ -179,6 +190,7 @@ class EventwireApp:
         metrics = self.metrics
         metrics.consumed.inc(len(events))
         metrics.batch_size.observe(len(events))
+        self._check_offsets(events)  # DIAGNOSTIC
         values = [e.message.value or b"" for e in events]
         keys = [input_key(value) for value in values]
         await self.ledger.prepare({e.message.partition for e in events})
@@ -198,13 +210,17 @@ class EventwireApp:
             for e, key, job, result in zip(events, keys, jobs, done, strict=True)
             if result.stamp is not None and result.stamp != job.previous
         }
+        # A record whose stamp came from the ledger repeats one published before, byte for byte.
+        replayed = [r.stamp is not None and r.stamp == job.previous for job, r in zip(jobs, done, strict=True)]
+        if any(replayed):
+            log.info("republishing %d record(s) of inputs published before, byte for byte", sum(replayed))
         started = time.perf_counter()
         try:
             await self.ledger.record(list(fresh.values()))
             outcomes = await asyncio.gather(
                 *(
-                    self._deliver(e, result, key, replay=result.stamp is not None and result.stamp == job.previous)
-                    for e, key, job, result in zip(events, keys, jobs, done, strict=True)
+                    self._deliver(e, result, key, replay=replay)
+                    for e, key, result, replay in zip(events, keys, done, replayed, strict=True)
                 )
             )
         except Exception:  # counted here, where it happens; the agent still sees it
@@ -226,7 +242,6 @@ class EventwireApp:
             headers = [(VERSION_HEADER, input_version(key).encode())]
             if replay:
                 headers.append((REPLAY_HEADER, b"1"))
-                log.info("replayed: republishing the record", extra={"article_id": outcome.article_id, "where": where})
             record_key = outcome.article_id.encode()
             if await self._publish(self.enriched, key=record_key, value=outcome.value, headers=headers):
                 log.debug("enriched", extra={"article_id": outcome.article_id, "where": where})

@@ -11,6 +11,10 @@ The members topic and the changelog are declared by Faust with ``topic_partition
 partitions each, so the table is co-partitioned with the stream that updates it: a key's
 bucket lives on the partition its members arrive on. All matching is in ``worker.core``.
 
+Every table write happens in ``cluster_events``, inside the stream event of its key: the
+sweep timer only reads the table and sends eviction orders (``{"sweep": day}``) keyed by the
+key onto the members topic.
+
 Delivery is at least once: a replayed member is recognised by its event id and changes
 nothing (the cluster is published again, with the same revision).
 """
@@ -41,6 +45,7 @@ log = logging.getLogger("eventwire.clusters")
 
 TABLE_NAME = "event-clusters"
 SWEEP_SECONDS = 60.0  # how often the table is swept of clusters that left the window
+SWEEP_FIELD = "sweep"  # a members-topic message {"sweep": "YYYY-MM-DD"} is an eviction order
 
 
 class ClusterHost(Protocol):
@@ -88,7 +93,11 @@ class ClusterAgents:
         async for event in stream.events():
             key_bytes = cast(bytes, event.key)
             key = key_bytes.decode()
-            member = cast(Member, orjson.loads(event.value or b""))
+            payload = orjson.loads(event.value or b"")
+            if SWEEP_FIELD in payload:
+                self.apply_sweep(key_bytes, date.fromisoformat(payload[SWEEP_FIELD]))
+                continue
+            member = cast(Member, payload)
             stored = self.table.get(key_bytes)
             bucket = cast(Bucket, orjson.loads(stored)) if stored else None
             result = assign(bucket, key, member, window_days=self.settings.cluster_window_days)
@@ -111,22 +120,35 @@ class ClusterAgents:
             await self.clusters.send(key=result.cluster["id"].encode(), value=orjson.dumps(record))
 
     async def sweep(self) -> None:
-        """Delete clusters that left the window on keys no member has touched since."""
+        """Order the eviction of clusters that left the window, on keys no member touched since.
+
+        The timer only reads the table: it sends an order keyed by the key onto the members
+        topic, and ``cluster`` applies it like a member, on the key's own partition. Writing
+        from here instead would need the producer's partitioner for the changelog, which
+        fails until the producer has the changelog topic's metadata.
+        """
         recovery: Any = getattr(self.app.tables, "recovery", None)  # not on TableManagerT
         if recovery is None:
             return
         if self.watermark is None or self.app.rebalancing or not recovery.completed.is_set():
             return
+        order = orjson.dumps({SWEEP_FIELD: self.watermark.isoformat()})
         for key_bytes, stored in list(self.table.items()):
-            bucket, evicted = evict(
-                cast(Bucket, orjson.loads(stored)),
-                self.watermark,
-                self.settings.cluster_window_days,
-            )
-            if bucket is None:
-                del self.table[key_bytes]
-            elif evicted:
-                self.table[key_bytes] = orjson.dumps(bucket)
+            _, evicted = evict(cast(Bucket, orjson.loads(stored)), self.watermark, self.settings.cluster_window_days)
+            if evicted:
+                await self.members.send(key=key_bytes, value=order)
+
+    def apply_sweep(self, key_bytes: bytes, now: date) -> tuple[str, ...]:
+        """Drop the key's clusters that left the window by ``now``; delete the key when empty."""
+        stored = self.table.get(key_bytes)
+        if not stored:
+            return ()
+        bucket, evicted = evict(cast(Bucket, orjson.loads(stored)), now, self.settings.cluster_window_days)
+        if bucket is None:
+            del self.table[key_bytes]
+        elif evicted:
+            self.table[key_bytes] = orjson.dumps(bucket)
+        return evicted
 
     def _advance(self, day: str) -> None:
         seen = date.fromisoformat(day)
@@ -157,9 +179,6 @@ def install_cluster_agent(host: ClusterHost) -> ClusterAgents | None:
         key_type=bytes,
         value_type=bytes,
         partitions=settings.topic_partitions,
-        # The sweep deletes keys outside any stream event: the producer's partitioner then
-        # picks the changelog partition, the same as the members topic's for the same key.
-        use_partitioner=True,
         help="Open event clusters by place key (country | admin area).",
     )
     clusters = app.topic(settings.topic_clusters, key_type=bytes, value_type=bytes)
