@@ -46,7 +46,11 @@ def enrich_files(settings: Settings, paths: Sequence[Path], *, output: Path | No
                     enriched += 1
                     continue
                 rejected += 1
-                line = {"reason": outcome.reason.value, "detail": outcome.detail, "input": value.decode("utf-8", "replace")}
+                line = {
+                    "reason": outcome.reason.value,
+                    "detail": outcome.detail,
+                    "input": value.decode("utf-8", "replace"),
+                }
                 if bad is not None:
                     bad.write(orjson.dumps(line) + b"\n")
                 else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging.config
 import sys
 from collections.abc import Callable
@@ -84,10 +85,8 @@ def broker(host: str, port: int, **options: Any) -> None:
     with EmbeddedBroker(host, port) as embedded:
         ensure_topics_sync(embedded.bootstrap, all_topics(settings), settings.topic_partitions)
         click.echo(f"broker ready on {embedded.url}; topics: {', '.join(all_topics(settings))}", err=True)
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             embedded.wait()
-        except KeyboardInterrupt:
-            pass
 
 
 def all_topics(settings: Settings) -> list[str]:

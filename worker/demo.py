@@ -11,6 +11,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
 import click
 import orjson
 
@@ -41,9 +42,7 @@ def run_demo(settings: Settings, *, feed: list[Path], once: bool) -> int:
     started = time.monotonic()
     workdir = Path(tempfile.mkdtemp(prefix="eventwire-demo-"))
     with EmbeddedBroker("127.0.0.1", free_port(), log_path=workdir / "broker.log") as broker:
-        settings = settings.with_overrides(
-            broker_url=broker.url, data_dir=str(workdir / "state"), web_port=free_port()
-        )
+        settings = settings.with_overrides(broker_url=broker.url, data_dir=str(workdir / "state"), web_port=free_port())
         topics = [settings.topic_raw, settings.topic_enriched, settings.topic_dlq, settings.topic_clusters]
         ensure_topics_sync(broker.bootstrap, topics, settings.topic_partitions)
         worker = _start_worker(settings, workdir)
@@ -100,4 +99,11 @@ def _wait_ready(settings: Settings, worker: subprocess.Popen[bytes], *, timeout:
 def _show_output(settings: Settings, *, expected: int | None) -> int:
     """Print records until ``expected`` inputs are accounted for (enriched or dead-lettered)."""
     # Dead-lettered inputs never reach the enriched topic: stop when the feed goes quiet.
-    return asyncio.run(tail(settings, limit=expected, idle_timeout=45.0 if expected else None, on_record=lambda record: print_summary(record, sys.stdout)))
+    return asyncio.run(
+        tail(
+            settings,
+            limit=expected,
+            idle_timeout=45.0 if expected else None,
+            on_record=lambda record: print_summary(record, sys.stdout),
+        )
+    )

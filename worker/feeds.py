@@ -51,7 +51,9 @@ def _key_from_bytes(line: bytes) -> bytes | None:
         return None
 
 
-async def publish(settings: Settings, messages: Sequence[tuple[bytes | None, bytes]], *, topic: str | None = None) -> int:
+async def publish(
+    settings: Settings, messages: Sequence[tuple[bytes | None, bytes]], *, topic: str | None = None
+) -> int:
     """Send ``messages`` to the raw topic (or ``topic``); returns how many were acknowledged."""
     producer = AIOKafkaProducer(
         bootstrap_servers=settings.bootstrap_servers,
@@ -117,8 +119,10 @@ def print_summary(record: dict[str, Any], out: IO[str]) -> None:
     dateline = article["dateline"]
     where = ", ".join(x for x in (dateline["place"], dateline["country"]) if x) or "-"
     confidence = record["source_confidence"]
-    out.write(f"{article['id']}  [{where}]  {confidence['flag']} ({confidence['score']:.2f})  "
-              f"{len(record['events'])} event(s)  {article.get('headline') or ''}\n")
+    out.write(
+        f"{article['id']}  [{where}]  {confidence['flag']} ({confidence['score']:.2f})  "
+        f"{len(record['events'])} event(s)  {article.get('headline') or ''}\n"
+    )
     for event in record["events"]:
         place = (event.get("location") or {}).get("name") or "?"
         killed = (event["casualties"].get("killed") or {}).get("text")

@@ -25,9 +25,7 @@ def aiokafka_options(settings: Settings) -> dict[str, Any]:
     if "SASL" in settings.security_protocol:
         options["sasl_mechanism"] = settings.sasl_mechanism
         options["sasl_plain_username"] = settings.sasl_username
-        options["sasl_plain_password"] = (
-            settings.sasl_password.get_secret_value() if settings.sasl_password else None
-        )
+        options["sasl_plain_password"] = settings.sasl_password.get_secret_value() if settings.sasl_password else None
     return options
 
 

@@ -15,7 +15,14 @@ REF = date(2022, 1, 21)
 @pytest.mark.parametrize(
     ("text", "place", "country", "when", "agencies", "rest"),
     [
-        ("Hasakeh, Syria, Jan 21 (AFP/APP):The Islamic", "Hasakeh", "SYR", date(2022, 1, 21), ("AFP", "APP"), "The Islamic"),
+        (
+            "Hasakeh, Syria, Jan 21 (AFP/APP):The Islamic",
+            "Hasakeh",
+            "SYR",
+            date(2022, 1, 21),
+            ("AFP", "APP"),
+            "The Islamic",
+        ),
         ("KABUL, Afghanistan (AP) — A bomb", "Kabul", "AFG", None, ("AP",), "A bomb"),
         ("BAGHDAD (Reuters) - Two rockets", "Baghdad", "IRQ", None, ("Reuters",), "Two rockets"),
         ("Peshawar, Pakistan, 12 March 2023 (AFP) - Gunmen", "Peshawar", "PAK", date(2023, 3, 12), ("AFP",), "Gunmen"),
@@ -23,7 +30,9 @@ REF = date(2022, 1, 21)
         ("GAO, Mali — Gunmen", "Gao", "MLI", None, (), "Gunmen"),
     ],
 )
-def test_datelines(text: str, place: str, country: str, when: date | None, agencies: tuple[str, ...], rest: str) -> None:
+def test_datelines(
+    text: str, place: str, country: str, when: date | None, agencies: tuple[str, ...], rest: str
+) -> None:
     dateline = parse_dateline(text, default_gazetteer(), reference=REF)
     assert (dateline.place, dateline.country, dateline.date, dateline.agencies) == (place, country, when, agencies)
     assert text[dateline.end :] == rest

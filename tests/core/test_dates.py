@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-
 from datetime import date, timedelta
 
 import pytest
@@ -104,9 +103,7 @@ CASES: list[tuple[str, date, tuple[str, str, str]]] = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("phrase", "reference", "expected"), CASES, ids=[f"{c[0]}@{c[1]}" for c in CASES]
-)
+@pytest.mark.parametrize(("phrase", "reference", "expected"), CASES, ids=[f"{c[0]}@{c[1]}" for c in CASES])
 def test_resolve_date(phrase: str, reference: date, expected: tuple[str, str, str]) -> None:
     found = resolve_date(phrase, reference)
     assert found is not None

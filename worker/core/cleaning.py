@@ -32,9 +32,7 @@ class Cleaned:
 
 @cache
 def _boilerplate() -> tuple[re.Pattern[str], ...]:
-    return tuple(
-        re.compile(rule["pattern"], re.IGNORECASE) for rule in load_toml("boilerplate")["line"]
-    )
+    return tuple(re.compile(rule["pattern"], re.IGNORECASE) for rule in load_toml("boilerplate")["line"])
 
 
 def is_boilerplate(line: str) -> bool:

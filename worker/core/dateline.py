@@ -24,10 +24,13 @@ _DATE = re.compile(
 )
 # "<head> (<agencies>)<sep>" where head is "Place[, Region][, Date]".
 _WITH_AGENCY = re.compile(
-    r"^\s*(?P<head>[^\n()]{2,100}?)\s*\((?P<agencies>[A-Za-z][A-Za-z./&, -]{0,60})\)\s*(?:[:—–-]{1,2}|\s)\s*"
+    r"^\s*(?P<head>[^\n()]{2,100}?)\s*"
+    r"\((?P<agencies>[A-Za-z][A-Za-z./&, -]{0,60})\)\s*(?:[:\u2014\u2013-]{1,2}|\s)\s*"
 )
 # "GAO, Mali —" with no agency: the head must start with an upper-case place name.
-_NO_AGENCY = re.compile(r"^\s*(?P<head>[A-Z][A-Za-z' .-]{1,40}(?:,\s*[A-Z][A-Za-z' .-]{1,40}){0,2})\s+[—–]\s*")
+_NO_AGENCY = re.compile(
+    r"^\s*(?P<head>[A-Z][A-Za-z' .-]{1,40}(?:,\s*[A-Z][A-Za-z' .-]{1,40}){0,2})\s+[\u2014\u2013]\s*"
+)
 _AGENCY_SPLIT = re.compile(r"\s*(?:/|,|&|\band\b|-)\s*")
 _PLACE_IN_PARENS = re.compile(r"\(([^()]{1,60})\)")
 
@@ -54,6 +57,7 @@ def parse_dateline(text: str, gazetteer: Gazetteer, *, reference: date | None) -
 
     Returns:
         The dateline; an empty one (``end == 0``) when the text starts without one.
+
     """
     match = _WITH_AGENCY.match(text) or _NO_AGENCY.match(text)
     if match is None:
@@ -82,7 +86,9 @@ def parse_dateline(text: str, gazetteer: Gazetteer, *, reference: date | None) -
 
 def _looks_like_place(part: str) -> bool:
     words = part.split()
-    return 0 < len(words) <= 5 and part[0].isupper() and not any(w.lower() in {"the", "said", "is", "was"} for w in words)
+    return (
+        0 < len(words) <= 5 and part[0].isupper() and not any(w.lower() in {"the", "said", "is", "was"} for w in words)
+    )
 
 
 def _agency_name(raw: str) -> str:

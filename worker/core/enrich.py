@@ -108,10 +108,7 @@ class Enricher:
         texts = (p.ctx.text if prefilter is None else prefilter.apply(p.ctx.text).text for p in parse)
         docs = dict(zip(map(id, parse), self.nlp.pipe(texts), strict=True))
         nlp_each = (time.perf_counter() - started) / max(1, len(parse))
-        return [
-            self._finish(o, docs.get(id(o)), nlp_each) if isinstance(o, _Pending) else o
-            for o in outcomes
-        ]
+        return [self._finish(o, docs.get(id(o)), nlp_each) if isinstance(o, _Pending) else o for o in outcomes]
 
     def _prepare(self, item: RawItem) -> Rejected | _Pending:
         started = time.perf_counter()

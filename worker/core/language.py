@@ -11,6 +11,7 @@ def detect_language(text: str, hint: str | None = None) -> str | None:
     Args:
         text: the article text.
         hint: the language the feed declared, if any (BCP 47, e.g. 'en-GB').
+
     """
     hint_code = hint.split("-")[0].lower() if hint else None
     try:
