@@ -34,6 +34,7 @@ def enrich_files(settings: Settings, paths: Sequence[Path], *, output: Path | No
         model_name=settings.model,
         max_bytes=settings.max_message_bytes,
         languages=settings.languages,
+        prefilter=settings.prefilter,
     )
     out: IO[bytes] = output.open("wb") if output else sys.stdout.buffer
     bad: IO[bytes] | None = rejects.open("wb") if rejects else None

@@ -96,7 +96,7 @@ def all_topics(settings: Settings) -> list[str]:
 
 @main.command()
 @setting_options(
-    "broker_url", "model", "processes", "batch_size", "batch_within", "web_host", "web_port",
+    "broker_url", "model", "prefilter", "processes", "batch_size", "batch_within", "web_host", "web_port",
     "data_dir", "log_level",
 )  # fmt: skip
 def worker(**options: Any) -> None:
@@ -158,7 +158,7 @@ def tail(limit: int | None, idle_timeout: float | None, as_json: bool, **options
               help="Write enriched records here as JSONL (default: standard output).")  # fmt: skip
 @click.option("--rejects", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write rejected inputs here as JSONL with their reasons.")  # fmt: skip
-@setting_options("model", "batch_size", "max_message_bytes")
+@setting_options("model", "prefilter", "batch_size", "max_message_bytes")
 def enrich(paths: tuple[Path, ...], output: Path | None, rejects: Path | None, **options: Any) -> None:
     """Enrich article files with no Kafka: the same core the worker runs."""
     from worker.batch import enrich_files
@@ -276,12 +276,13 @@ def soak(
 
 @main.command(name="eval")
 @click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@setting_options("model")
+@setting_options("model", "prefilter")
 def evaluate(gold: tuple[Path, ...], **options: Any) -> None:
     """Score the pipeline against gold files (events, confidence, PLOVER devset); print tables."""
     from worker.evaluate import run
 
-    click.echo(run(list(gold), model=settings_from(options).model))
+    settings = settings_from(options)
+    click.echo(run(list(gold), model=settings.model, prefilter=settings.prefilter))
 
 
 if __name__ == "__main__":
