@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging.config
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -268,10 +269,15 @@ def soak(
         timeout=timeout,
         workdir=workdir,
     )
+    signal.signal(signal.SIGTERM, _interrupt)  # stop the worker and the broker on the way out
     report = run_soak(config, say=lambda line: click.echo(line, err=True))
     for line in iter_lines(report):
         click.echo(line)
     sys.exit(0 if report.lost == 0 and report.differing == 0 else 1)
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
 
 
 @main.command(name="eval")

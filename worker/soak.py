@@ -74,6 +74,7 @@ class SoakReport:
     workdir: Path
     missing: list[str]
     differing_keys: list[str]
+    exits: int = 0  # times the worker stopped by itself and was started again
 
     def summary(self) -> str:
         """The figures, as ``eventwire soak`` prints them."""
@@ -83,7 +84,8 @@ class SoakReport:
                 f"in {self.sent}  enriched {self.enriched}  dead-lettered {self.dead_lettered}  "
                 f"lost {self.lost}  duplicated {self.duplicated} (differing {self.differing})",
                 f"faults: worker SIGKILL x{len(self.kills)} (at {where} of inputs done), "
-                f"spaCy process SIGKILL x{self.pool_kills}, worker starts {self.restarts + 1}",
+                f"spaCy process SIGKILL x{self.pool_kills}, worker starts {self.restarts + 1} "
+                f"(of which {self.exits} after the worker exited by itself)",
                 f"elapsed {self.elapsed:.1f} s; logs in {self.workdir}",
             ]
         )
@@ -114,50 +116,65 @@ def run_soak(config: SoakConfig, *, say: Callable[[str], None] = lambda line: No
     raw, enriched, dlq = f"{tag}.raw", f"{tag}.enriched", f"{tag}.dlq"
     with EmbeddedBroker("127.0.0.1", free_port(), log_path=workdir / "broker.log") as broker:
         ensure_topics_sync(broker.bootstrap, [raw, enriched, dlq, f"{tag}.clusters"], PARTITIONS)
-        env = _worker_env(config, broker, tag, workdir)
         outputs = _Reader(broker.bootstrap, [enriched, dlq])
         outputs.start()
         producer = _Producer(broker.bootstrap, raw, messages, config.rate)
-        worker = _Worker(env, workdir)
-        kills: list[float] = []
-        pool_kills = 0
-        kill_at = sorted(rng.uniform(0.08, 0.85) for _ in range(config.kills))
-        pool_kill_at = sorted(rng.uniform(0.1, 0.9) for _ in range(config.pool_kills))
+        worker = _Worker(_worker_env(config, broker, tag, workdir), workdir)
+        faults = _Faults(config, rng, worker, say)
         try:
             worker.start()
             producer.start()
-            deadline = started + config.timeout
-            while time.monotonic() < deadline:
+            while time.monotonic() < started + config.timeout:
                 done = len(outputs.keys() & expected) / len(expected)
                 if done >= 1.0 and producer.finished:
                     break
-                # Kill only a worker that has made progress since it started: mid-stream.
-                if kill_at and done >= kill_at[0] and outputs.count() - worker.started_with >= 20:
-                    kill_at.pop(0)
-                    time.sleep(rng.uniform(0.0, 1.0))
-                    say(f"SIGKILL worker at {done:.0%}")
-                    kills.append(done)
-                    worker.kill()
-                    worker.start(started_with=outputs.count())
-                elif pool_kill_at and done >= pool_kill_at[0] and worker.kill_spacy_process(rng):
-                    pool_kill_at.pop(0)
-                    pool_kills += 1
-                    say(f"SIGKILL a spaCy process at {done:.0%}")
+                faults.step(done, outputs.count())
                 time.sleep(0.2)
             worker.stop()
         finally:
             worker.kill()
             producer.join()
             outputs.stop()
-    return _report(config, messages, outputs, kills, pool_kills, worker.starts - 1, started, workdir)
+    return _report(messages, outputs, faults, worker.starts - 1, started, workdir)
+
+
+class _Faults:
+    """The fault schedule: worker SIGKILLs and spaCy process SIGKILLs at random points."""
+
+    def __init__(self, config: SoakConfig, rng: random.Random, worker: _Worker, say: Callable[[str], None]) -> None:
+        self.rng, self.worker, self.say = rng, worker, say
+        self.kill_at = sorted(rng.uniform(0.08, 0.85) for _ in range(config.kills))
+        self.pool_kill_at = sorted(rng.uniform(0.1, 0.9) for _ in range(config.pool_kills))
+        self.kills: list[float] = []
+        self.pool_kills = 0
+        self.exits = 0
+
+    def step(self, done: float, outputs: int) -> None:
+        """Inject whatever fault is due at ``done`` (share of inputs with an output)."""
+        worker = self.worker
+        if worker.exited():  # as an orchestrator would: start it again, and count it
+            self.say(f"worker exited by itself at {done:.0%}: starting it again")
+            self.exits += 1
+            worker.kill()
+            worker.start(started_with=outputs)
+        # Kill only a worker that has made progress since it started: mid-stream.
+        if self.kill_at and done >= self.kill_at[0] and outputs - worker.started_with >= 20:
+            self.kill_at.pop(0)
+            time.sleep(self.rng.uniform(0.0, 1.0))
+            self.say(f"SIGKILL worker at {done:.0%}")
+            self.kills.append(done)
+            worker.kill()
+            worker.start(started_with=outputs)
+        elif self.pool_kill_at and done >= self.pool_kill_at[0] and worker.kill_spacy_process(self.rng):
+            self.pool_kill_at.pop(0)
+            self.pool_kills += 1
+            self.say(f"SIGKILL a spaCy process at {done:.0%}")
 
 
 def _report(
-    config: SoakConfig,
     messages: list[tuple[bytes, bytes]],
     outputs: _Reader,
-    kills: list[float],
-    pool_kills: int,
+    faults: _Faults,
     restarts: int,
     started: float,
     workdir: Path,
@@ -177,13 +194,14 @@ def _report(
         duplicated=duplicated,
         differing=len(differing),
         both=len(enriched & dead),
-        kills=kills,
-        pool_kills=pool_kills,
+        kills=faults.kills,
+        pool_kills=faults.pool_kills,
         restarts=restarts,
         elapsed=time.monotonic() - started,
         workdir=workdir,
         missing=missing,
         differing_keys=differing,
+        exits=faults.exits,
     )
 
 
@@ -252,6 +270,10 @@ class _Worker:
         with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=60)
         self.kill()
+
+    def exited(self) -> bool:
+        """True when the current worker process has ended."""
+        return self.process is not None and self.process.poll() is not None
 
     def kill_spacy_process(self, rng: random.Random) -> bool:
         """SIGKILL one of the worker's spaCy processes; False when none is running."""

@@ -15,9 +15,10 @@ from typing import Any
 
 import orjson
 import pytest
+from aiokafka import AIOKafkaConsumer
 from jsonschema import Draft202012Validator
 
-from tests.support.kafka import Topics, create_topics, read_topic, running_worker, worker_env
+from tests.support.kafka import Topics, create_topics, running_worker, worker_env
 from worker.broker import EmbeddedBroker
 from worker.config import Settings
 from worker.core.schemas import load_schema
@@ -65,26 +66,41 @@ AFTER_RESTART = {
 }
 
 
-def _latest(bootstrap: str, topic: str) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
-    records = [orjson.loads(r.value) for r in read_topic(bootstrap, topic, until=10_000, timeout=2)]
-    latest: dict[str, dict[str, Any]] = {}
-    for record in records:
+Records = dict[tuple[int, int], dict[str, Any]]  # (partition, offset) -> cluster record
+Latest = dict[str, dict[str, Any]]  # cluster id -> its highest revision
+
+
+def _latest(records: Records) -> Latest:
+    latest: Latest = {}
+    for _, record in sorted(records.items()):
         if record["revision"] >= latest.get(record["id"], {"revision": 0})["revision"]:
             latest[record["id"]] = record
-    return latest, records
+    return latest
 
 
-def _wait_for(
-    bootstrap: str, topic: str, done: Callable[[dict[str, dict[str, Any]]], bool], timeout: float
-) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
-    deadline = time.monotonic() + timeout
-    while True:
-        latest, records = _latest(bootstrap, topic)
-        if done(latest) or time.monotonic() > deadline:
-            return latest, records
+def _wait_for(bootstrap: str, topic: str, done: Callable[[Latest], bool], timeout: float) -> tuple[Latest, Records]:
+    """Read ``topic`` from the start with one consumer until ``done`` holds or ``timeout`` passes."""
+
+    async def read() -> Records:
+        consumer = AIOKafkaConsumer(
+            topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False, group_id=None
+        )
+        await consumer.start()
+        records: Records = {}
+        deadline = time.monotonic() + timeout
+        try:
+            while not (records and done(_latest(records))) and time.monotonic() < deadline:
+                for messages in (await consumer.getmany(timeout_ms=500)).values():
+                    records.update({(m.partition, m.offset): orjson.loads(m.value) for m in messages})
+        finally:
+            await consumer.stop()
+        return records
+
+    records = asyncio.run(read())
+    return _latest(records), records
 
 
-def _kabul(latest: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+def _kabul(latest: Latest) -> list[dict[str, Any]]:
     return [c for c in latest.values() if any(m["article_id"].startswith("kabul") for m in c["members"])]
 
 
@@ -99,7 +115,7 @@ def test_reports_cluster_across_agencies_and_the_table_survives_a_restart(
     def send(*articles: dict[str, str]) -> None:
         asyncio.run(publish(settings, [(a["id"].encode(), orjson.dumps(a)) for a in articles]))
 
-    def three_sources(latest: dict[str, dict[str, Any]]) -> bool:
+    def three_sources(latest: Latest) -> bool:
         kabul = _kabul(latest)
         jalalabad = [c for c in latest.values() if c["updated_by"].startswith("jalalabad")]
         return bool(kabul and jalalabad) and max(c["independent_sources"] for c in kabul) >= 3
@@ -109,7 +125,7 @@ def test_reports_cluster_across_agencies_and_the_table_survives_a_restart(
         latest, before = _wait_for(broker.bootstrap, topics.clusters, three_sources, timeout=90)
 
     validator = Draft202012Validator(load_schema("cluster"))
-    for record in before:
+    for record in before.values():
         assert not [e.message for e in validator.iter_errors(record)], record["id"]
     kabul = _kabul(latest)
     assert len(kabul) == 1, "three agencies' reports of one attack are one cluster"
@@ -124,14 +140,14 @@ def test_reports_cluster_across_agencies_and_the_table_survives_a_restart(
         "the same day's attack in another city stays apart"
     )
 
-    def four_sources(latest: dict[str, dict[str, Any]]) -> bool:
+    def four_sources(latest: Latest) -> bool:
         return any(c["independent_sources"] >= 4 for c in _kabul(latest))
 
     with running_worker(env, tmp_path / "worker-2.log"):
         send(AFTER_RESTART)
         latest, after = _wait_for(broker.bootstrap, topics.clusters, four_sources, timeout=90)
 
-    republished = {r["updated_by"].split("#")[0] for r in after[len(before) :]}
+    republished = {r["updated_by"].split("#")[0] for where, r in after.items() if where not in before}
     assert republished == {"kabul-reuters"}, (
         "nothing before the restart was consumed again, so the cluster below came from the table"
     )

@@ -36,6 +36,7 @@ def test_sigkilled_worker_loses_nothing_and_its_duplicates_are_byte_identical(tm
     )
     report = run_soak(config)
     summary = "\n".join(iter_lines(report))
+    print(summary)  # shown with -rP: the figures of this run
     assert report.sent == 2060
     assert len(report.kills) >= 3, summary
     assert report.missing == [], summary

@@ -17,6 +17,7 @@ from aiokafka.errors import (
     RecordListTooLargeError,
     RecordTooLargeError,
 )
+from aiokafka.structs import TopicPartition
 from faust.exceptions import ProducerSendError
 from faust.types import TP, EventT
 from mode import Service
@@ -37,6 +38,7 @@ from worker.stream.deadletter import (
 )
 from worker.stream.ledger import Entry, Ledger
 from worker.stream.monitor import WorkerMonitor, assigned_partitions
+from worker.stream.offsets import CommitGate, SkippedInput, records_between
 from worker.stream.pool import Done, Job, NlpPool
 from worker.stream.web import Readiness, install_web_views
 
@@ -125,7 +127,9 @@ class EventwireApp:
             partitions=settings.topic_partitions,
             client_options=aiokafka_options(settings),
         )
+        self.gate = CommitGate(settings.topic_raw)
         self.app.on_partitions_revoked.connect(self._on_partitions_revoked)
+        self.app.on_partitions_assigned.connect(self._on_partitions_assigned)
         self.fatal: BaseException | None = None
         self.agent = self.app.agent(self.raw, name="enrich_articles")(self._consume)
         self.clusters = install_cluster_agent(self)  # articles.enriched -> events.clusters
@@ -138,6 +142,7 @@ class EventwireApp:
         install_web_views(self.app, registry, readiness)
 
     async def _consume(self, stream: faust.StreamT[bytes]) -> None:
+        self.gate.install(self.app.consumer)
         await self.pool_service.ready.wait()
         if self.fatal is not None:
             # Faust restarts a crashed agent. Taking events after a failed batch would let the
@@ -165,20 +170,50 @@ class EventwireApp:
         log.critical("a batch failed: stopping the worker with its offsets uncommitted (%r)", exc, exc_info=exc)
         await self.app.crash(exc)
 
-    def _check_offsets(self, events: Sequence[EventT[bytes]]) -> None:  # DIAGNOSTIC
-        last = self.__dict__.setdefault("_last_offsets", {})
-        for e in events:
-            m = e.message
-            previous = last.get(m.partition)
-            if previous is not None and m.offset != previous + 1:
-                log.error("OFFSET GAP %s[%d]: %s -> %s", m.topic, m.partition, previous, m.offset)
-            last[m.partition] = m.offset
-        log.info("BATCH %s", sorted((e.message.partition, e.message.offset) for e in events))
-
     def _on_partitions_revoked(self, sender: Any, /, *args: Any, signal: Any = None, **kwargs: Any) -> None:
         revoked: set[TP] = args[0] if args else kwargs.get("revoked", set())
-        self.ledger.forget(tp.partition for tp in revoked if tp.topic == self.settings.topic_raw)
-        self.__dict__.pop("_last_offsets", None)  # DIAGNOSTIC
+        partitions = [tp.partition for tp in revoked if tp.topic == self.settings.topic_raw]
+        self.ledger.forget(partitions)
+        self.gate.forget(partitions)  # Faust has committed them by now (it waits for the streams)
+
+    def _on_partitions_assigned(self, sender: Any, /, *args: Any, signal: Any = None, **kwargs: Any) -> None:
+        # Before the first commit, so no offset is ever committed past the gate.
+        self.gate.install(self.app.consumer)
+
+    async def _check_continuity(self, events: Sequence[EventT[bytes]]) -> None:
+        """Make sure no input was skipped before or between these events (see :mod:`.offsets`).
+
+        Raises:
+            SkippedInput: Records were never delivered; the worker must restart to read them.
+
+        """
+        offsets: dict[int, list[int]] = {}
+        for event in events:
+            offsets.setdefault(event.message.partition, []).append(event.message.offset)
+        for partition, seen in offsets.items():
+            tp = TopicPartition(self.settings.topic_raw, partition)
+            if not self.gate.known(partition):
+                self.gate.begin(partition, await self._start_offset(tp))
+            for start, end in self.gate.holes(partition, seen):
+                present = await records_between(
+                    self.settings.bootstrap_servers, tp, start, end, aiokafka_options(self.settings)
+                )
+                if present:
+                    raise SkippedInput(
+                        f"{tp.topic}[{partition}] offsets {present[0]}..{present[-1]} were never delivered: "
+                        "restarting to read them again"
+                    )
+                log.info("%s[%d] offsets %d..%d hold no records", tp.topic, partition, start, end - 1)
+                self.gate.finish(partition, range(start, end))
+
+    async def _start_offset(self, tp: TopicPartition) -> int:
+        # Where Faust's seek put the partition: its committed offset, else its earliest.
+        consumer: Any = self.app.consumer  # _committed_offset has no public accessor (see monitor.py)
+        committed = consumer._committed_offset.get(tp)
+        if committed is not None:
+            return int(committed)
+        earliest = await consumer.earliest_offsets(tp)
+        return int(earliest.get(tp) or 0)
 
     async def process(self, events: Sequence[EventT[bytes]]) -> None:
         """Enrich one batch and wait until every output is acknowledged.
@@ -190,7 +225,7 @@ class EventwireApp:
         metrics = self.metrics
         metrics.consumed.inc(len(events))
         metrics.batch_size.observe(len(events))
-        self._check_offsets(events)  # DIAGNOSTIC
+        await self._check_continuity(events)
         values = [e.message.value or b"" for e in events]
         keys = [input_key(value) for value in values]
         await self.ledger.prepare({e.message.partition for e in events})
@@ -226,6 +261,8 @@ class EventwireApp:
         except Exception:  # counted here, where it happens; the agent still sees it
             metrics.errors.labels("publish").inc()
             raise
+        for event in events:  # every output is acknowledged: the offsets may be committed
+            self.gate.finish(event.message.partition, [event.message.offset])
         acked_at = time.time()
         publish_each = (time.perf_counter() - started) / len(events)
         for event, outcome in zip(events, outcomes, strict=True):

@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 # A chunk never holds more input than this unless one message alone is larger: memory in a
 # spaCy process grows with the text it holds at once (docs of a chunk live together).
 MAX_CHUNK_BYTES = 4 * 1024 * 1024
+SPAWN_ATTEMPTS = 3  # starts of the processes before a start failure is the worker's
 # Chunks aim at about this much input (a few hundred ms of spaCy), handed out largest first:
 # small enough that the processes finish a batch together, large enough that the per-chunk
 # cost (pickling, a queue round trip: about a millisecond) stays under 1 %.
@@ -175,8 +176,7 @@ class NlpPool:
 
     async def start(self) -> None:
         """Start the processes and wait until each has run its initializer."""
-        self._executor = self._new_executor()
-        await self._wait_ready()
+        await self._spawn()
 
     def close(self) -> None:
         """Stop the processes."""
@@ -277,16 +277,28 @@ class NlpPool:
                 return  # a concurrent chunk already replaced it
             _kill(broken)
             self._on_restart()
+            await self._spawn()
+
+    async def _spawn(self) -> None:
+        # A process can die while it loads the model (killed, out of memory): start again a
+        # few times before giving up, rather than fail the worker on the first such death.
+        for attempt in range(1, SPAWN_ATTEMPTS + 1):
             self._executor = self._new_executor()
-            await self._wait_ready()
+            try:
+                await self._wait_ready()
+            except BrokenProcessPool:
+                if attempt == SPAWN_ATTEMPTS:
+                    raise
+                log.warning("a spaCy process died while starting (attempt %d): starting again", attempt)
+                _kill(self._executor)
+            else:
+                return
 
     async def _wait_ready(self) -> None:
         # One call per process: each submit with no idle process starts a new one.
         assert self._executor is not None
         loop = asyncio.get_running_loop()
-        pids = await asyncio.gather(
-            *(loop.run_in_executor(self._executor, _pid) for _ in range(self.processes))
-        )
+        pids = await asyncio.gather(*(loop.run_in_executor(self._executor, _pid) for _ in range(self.processes)))
         log.info("spaCy processes ready: %s", sorted(set(pids)))
 
     def _new_executor(self) -> ProcessPoolExecutor:
