@@ -6,51 +6,35 @@ import asyncio
 import logging
 import time
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 import faust
 from aiokafka.admin import AIOKafkaAdminClient
-from aiokafka.errors import (
-    KafkaError,
-    MessageSizeTooLargeError,
-    RecordListTooLargeError,
-    RecordTooLargeError,
-)
+from aiokafka.errors import KafkaError
 from aiokafka.structs import TopicPartition
-from faust.exceptions import ProducerSendError
 from faust.types import TP, EventT
 from mode import Service
 from prometheus_client import REGISTRY, CollectorRegistry
 
 from worker.config import Settings
-from worker.core.enrich import Enriched, Outcome, RawItem, Rejected
-from worker.core.replay import input_key, input_version
-from worker.errors import Reason
+from worker.core.enrich import Outcome, RawItem, Rejected
+from worker.core.replay import input_key
 from worker.metrics import Metrics, create_metrics
 from worker.security import aiokafka_options, faust_credentials
 from worker.stream.clusters import install_cluster_agent
-from worker.stream.deadletter import (
-    TRUNCATED_BYTES,
-    DeadLetterBreaker,
-    dead_letter_headers,
-    truncated_headers,
-)
+from worker.stream.deadletter import DeadLetterBreaker
+from worker.stream.delivery import Publisher
+from worker.stream.inputs import Input, read_inputs
 from worker.stream.ledger import Entry, Ledger
 from worker.stream.monitor import WorkerMonitor, assigned_partitions
-from worker.stream.offsets import CommitGate, SkippedInput, records_between
+from worker.stream.offsets import CommitGate, SkippedInput
 from worker.stream.pool import Done, Job, NlpPool
 from worker.stream.web import Readiness, install_web_views
 
 log = logging.getLogger("eventwire.worker")
 
-# Headers of every enriched record: the input's version (``meta.version``), and on a replay
-# of an input published before, a mark that an identical record may already be on the topic.
-VERSION_HEADER = "eventwire-version"
-REPLAY_HEADER = "eventwire-replay"
-# A record the broker refuses for its size can never be published: retrying would stall the
-# partition, so it is dead-lettered instead.
-_TOO_LARGE = (MessageSizeTooLargeError, RecordTooLargeError, RecordListTooLargeError)
+# Skipped input read back within one batch; more stops the worker (a restart reads it all).
+MAX_READ_BACK = 1000
 
 
 class PoolService(Service):
@@ -128,6 +112,7 @@ class EventwireApp:
             client_options=aiokafka_options(settings),
         )
         self.gate = CommitGate(settings.topic_raw)
+        self.publisher = Publisher(self.enriched, self.dlq, max_request_size=max_request_size(settings))
         self.app.on_partitions_revoked.connect(self._on_partitions_revoked)
         self.app.on_partitions_assigned.connect(self._on_partitions_assigned)
         self.fatal: BaseException | None = None
@@ -180,31 +165,34 @@ class EventwireApp:
         # Before the first commit, so no offset is ever committed past the gate.
         self.gate.install(self.app.consumer)
 
-    async def _check_continuity(self, events: Sequence[EventT[bytes]]) -> None:
-        """Make sure no input was skipped before or between these events (see :mod:`.offsets`).
+    async def _complete(self, inputs: list[Input]) -> list[Input]:
+        """Add any input skipped before or between these (see :mod:`.offsets`), read back from the broker.
 
         Raises:
-            SkippedInput: Records were never delivered; the worker must restart to read them.
+            SkippedInput: More was skipped than one batch may read back; the worker must restart.
 
         """
         offsets: dict[int, list[int]] = {}
-        for event in events:
-            offsets.setdefault(event.message.partition, []).append(event.message.offset)
+        for item in inputs:
+            offsets.setdefault(item.partition, []).append(item.offset)
+        recovered: list[Input] = []
         for partition, seen in offsets.items():
             tp = TopicPartition(self.settings.topic_raw, partition)
             if not self.gate.known(partition):
                 self.gate.begin(partition, await self._start_offset(tp))
             for start, end in self.gate.holes(partition, seen):
-                present = await records_between(
-                    self.settings.bootstrap_servers, tp, start, end, aiokafka_options(self.settings)
-                )
-                if present:
-                    raise SkippedInput(
-                        f"{tp.topic}[{partition}] offsets {present[0]}..{present[-1]} were never delivered: "
-                        "restarting to read them again"
-                    )
-                log.info("%s[%d] offsets %d..%d hold no records", tp.topic, partition, start, end - 1)
-                self.gate.finish(partition, range(start, end))
+                if end - start > MAX_READ_BACK:
+                    raise SkippedInput(f"{tp.topic}[{partition}] offsets {start}..{end - 1} were never delivered")
+                options = aiokafka_options(self.settings)
+                found = await read_inputs(self.settings.bootstrap_servers, tp, start, end, options)
+                log.warning(
+                    "%s[%d] offsets %d..%d were never delivered: read back %d record(s)",
+                    tp.topic, partition, start, end - 1, len(found),
+                )  # fmt: skip
+                recovered.extend(found)
+                present = {item.offset for item in found}
+                self.gate.finish(partition, (o for o in range(start, end) if o not in present))
+        return sorted(recovered, key=lambda i: (i.partition, i.offset)) + inputs if recovered else inputs
 
     async def _start_offset(self, tp: TopicPartition) -> int:
         # Where Faust's seek put the partition: its committed offset, else its earliest.
@@ -222,27 +210,23 @@ class EventwireApp:
         A crash anywhere before the end leaves the batch uncommitted, so it is consumed again
         (at-least-once), and the ledger makes the replayed records byte-identical.
         """
+        inputs = await self._complete([Input.from_event(e) for e in events])
         metrics = self.metrics
-        metrics.consumed.inc(len(events))
-        metrics.batch_size.observe(len(events))
-        await self._check_continuity(events)
-        values = [e.message.value or b"" for e in events]
-        keys = [input_key(value) for value in values]
-        await self.ledger.prepare({e.message.partition for e in events})
+        metrics.consumed.inc(len(inputs))
+        metrics.batch_size.observe(len(inputs))
+        keys = [input_key(item.value) for item in inputs]
+        await self.ledger.prepare({item.partition for item in inputs})
         jobs = [
-            Job(
-                RawItem(value, datetime.fromtimestamp(e.message.timestamp, UTC)),
-                self.ledger.lookup(e.message.partition, key),
-            )
-            for e, value, key in zip(events, values, keys, strict=True)
+            Job(RawItem(item.value, item.received_at), self.ledger.lookup(item.partition, key))
+            for item, key in zip(inputs, keys, strict=True)
         ]
         done = _one_record_per_input(keys, await self.pool.enrich(jobs))
         # Before anything is published: a tripped breaker leaves the whole batch on the topic.
         for result in done:
             self.breaker.record(isinstance(result.outcome, Rejected))
         fresh = {
-            key: Entry(e.message.partition, key, result.stamp)
-            for e, key, job, result in zip(events, keys, jobs, done, strict=True)
+            key: Entry(item.partition, key, result.stamp)
+            for item, key, job, result in zip(inputs, keys, jobs, done, strict=True)
             if result.stamp is not None and result.stamp != job.previous
         }
         # A record whose stamp came from the ledger repeats one published before, byte for byte.
@@ -254,79 +238,21 @@ class EventwireApp:
             await self.ledger.record(list(fresh.values()))
             outcomes = await asyncio.gather(
                 *(
-                    self._deliver(e, result, key, replay=replay)
-                    for e, key, result, replay in zip(events, keys, done, replayed, strict=True)
+                    self.publisher.deliver(item, result, key, replay=replay)
+                    for item, key, result, replay in zip(inputs, keys, done, replayed, strict=True)
                 )
             )
         except Exception:  # counted here, where it happens; the agent still sees it
             metrics.errors.labels("publish").inc()
             raise
-        for event in events:  # every output is acknowledged: the offsets may be committed
-            self.gate.finish(event.message.partition, [event.message.offset])
+        for item in inputs:  # every output is acknowledged: the offsets may be committed
+            self.gate.finish(item.partition, [item.offset])
         acked_at = time.time()
-        publish_each = (time.perf_counter() - started) / len(events)
-        for event, outcome in zip(events, outcomes, strict=True):
+        publish_each = (time.perf_counter() - started) / len(inputs)
+        for item, outcome in zip(inputs, outcomes, strict=True):
             metrics.stage_seconds.labels("publish").observe(publish_each)
-            metrics.end_to_end_seconds.observe(max(0.0, acked_at - event.message.timestamp))
+            metrics.end_to_end_seconds.observe(max(0.0, acked_at - item.timestamp))
             self._count(outcome)
-
-    async def _deliver(self, event: EventT[bytes], result: Done, key: bytes, *, replay: bool) -> Outcome:
-        """Publish one input's output and wait for the acknowledgement; returns what was published."""
-        message = event.message
-        where = f"{message.topic}[{message.partition}]@{message.offset}"
-        outcome = result.outcome
-        if isinstance(outcome, Enriched):
-            headers = [(VERSION_HEADER, input_version(key).encode())]
-            if replay:
-                headers.append((REPLAY_HEADER, b"1"))
-            record_key = outcome.article_id.encode()
-            if await self._publish(self.enriched, key=record_key, value=outcome.value, headers=headers):
-                log.debug("enriched", extra={"article_id": outcome.article_id, "where": where})
-                return outcome
-            outcome = Rejected(
-                Reason.PROCESSING_FAILED,
-                f"the enriched record ({len(outcome.value)} bytes) is larger than the broker accepts",
-                outcome.article_id,
-            )
-        log.warning(
-            "dead-lettered: %s (%s)",
-            outcome.reason.value,
-            outcome.detail,
-            extra={"article_id": outcome.article_id, "where": where, "reason": outcome.reason.value},
-        )
-        headers = dead_letter_headers(
-            reason=outcome.reason,
-            detail=outcome.detail,
-            topic=message.topic,
-            partition=message.partition,
-            offset=message.offset,
-            original=_header_items(message.headers),
-        )
-        original = message.value or b""
-        if await self._publish(self.dlq, key=message.key, value=original, headers=headers):
-            return outcome
-        log.error("the input is larger than the broker accepts: dead-lettering its head only", extra={"where": where})
-        head, marked = original[:TRUNCATED_BYTES], headers + truncated_headers(original)
-        if not await self._publish(self.dlq, key=message.key, value=head, headers=marked):
-            raise RuntimeError(f"the broker refused a {len(head)}-byte dead letter for {where}")
-        return outcome
-
-    async def _publish(
-        self, topic: faust.TopicT, *, key: bytes | None, value: bytes, headers: list[tuple[str, bytes]]
-    ) -> bool:
-        """Send and wait for the acknowledgement; False when the record is too large to publish."""
-        size = len(key or b"") + len(value) + sum(len(k) + len(v) for k, v in headers)
-        if size + 1024 > self.max_request_size:  # the client would refuse it; 1 KiB for framing
-            return False
-        try:
-            await (await topic.send(key=key, value=value, headers=headers))
-        except _TOO_LARGE:
-            return False
-        except ProducerSendError as exc:
-            if isinstance(exc.__cause__, _TOO_LARGE):
-                return False
-            raise
-        return True
 
     @property
     def max_request_size(self) -> int:
@@ -401,10 +327,3 @@ def _withhold_acks(events: Sequence[EventT[bytes]]) -> None:
     # each message acked first makes that ack a no-op, so the offsets are never committed.
     for event in events:
         event.message.acked = True
-
-
-def _header_items(headers: Any) -> list[tuple[str, bytes]]:
-    if not headers:
-        return []
-    items = headers.items() if isinstance(headers, dict) else headers
-    return [(str(k), v if isinstance(v, bytes) else str(v).encode()) for k, v in items]

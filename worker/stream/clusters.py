@@ -95,7 +95,8 @@ class ClusterAgents:
             key = key_bytes.decode()
             payload = orjson.loads(event.value or b"")
             if SWEEP_FIELD in payload:
-                self.apply_sweep(key_bytes, date.fromisoformat(payload[SWEEP_FIELD]))
+                if self.apply_sweep(key_bytes, date.fromisoformat(payload[SWEEP_FIELD])):
+                    await self._flush_changelog()
                 continue
             member = cast(Member, payload)
             stored = self.table.get(key_bytes)
@@ -103,6 +104,7 @@ class ClusterAgents:
             result = assign(bucket, key, member, window_days=self.settings.cluster_window_days)
             # No await between the read above and this write: the bucket cannot change under us.
             self.table[key_bytes] = orjson.dumps(result.bucket)
+            await self._flush_changelog()
             self._advance(member["date"])
             extra = {"where": _where(event), "event_id": member["event_id"], "key": key}
             if result.evicted:
@@ -149,6 +151,13 @@ class ClusterAgents:
         elif evicted:
             self.table[key_bytes] = orjson.dumps(bucket)
         return evicted
+
+    async def _flush_changelog(self) -> None:
+        # One changelog write per broker request. Table recovery reads up to the changelog's
+        # end offset, which Tansu reports as the last batch's base offset + 1: writes batched
+        # together were lost on restart (measured: 2 of 3 members restored). Costs one round
+        # trip per member, far below the enrichment rate.
+        await self.app.producer.flush()
 
     def _advance(self, day: str) -> None:
         seen = date.fromisoformat(day)

@@ -12,9 +12,11 @@ So Faust's own choice of offset is replaced, for the input topic, by this one: t
 offset not yet finished by :meth:`EventwireApp.process <worker.stream.app.EventwireApp.process>`,
 counted from where the partition started (its committed offset, or its earliest). The worker
 also watches for input that never reached it: a hole between the offsets it expected and
-those it was given. A hole with records in it means the consumer dropped them, and the worker
-stops, so that a restart reads them again from the committed offset, which can no longer be
-past them. A hole with no records (compaction, transaction markers) is simply finished.
+those it was given (seen after restarts, when Faust resumes a partition past its committed
+offset). The worker reads the hole's records back from the broker and processes them with the
+batch; a hole with no records (compaction, transaction markers) is simply finished; a hole too
+large to read back stops the worker, so a restart reads it from the committed offset, which
+can never be past it.
 """
 
 from __future__ import annotations
@@ -24,18 +26,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer
-from aiokafka.structs import TopicPartition
-
 from worker.errors import EventwireError
 
 log = logging.getLogger("eventwire.offsets")
 
-_EMPTY_FETCHES = 15  # one-second fetches with nothing before the check gives up (and the worker stops)
-
 
 class SkippedInput(EventwireError):
-    """Input records were never delivered to the worker: restart to read them again."""
+    """More input was skipped than the worker reads back itself: restart to read it again."""
 
 
 @dataclass
@@ -107,31 +104,3 @@ class CommitGate:
         """Drop revoked partitions (after Faust committed them); they start afresh if they return."""
         for partition in partitions:
             self._partitions.pop(partition, None)
-
-
-async def records_between(
-    bootstrap_servers: str, tp: TopicPartition, start: int, end: int, client_options: dict[str, Any]
-) -> list[int]:
-    """Offsets in ``[start, end)`` of ``tp`` that hold a record, read straight from the broker."""
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap_servers,
-        group_id=None,
-        enable_auto_commit=False,
-        auto_offset_reset="earliest",
-        **client_options,
-    )
-    await consumer.start()
-    found: list[int] = []
-    try:
-        consumer.assign([tp])
-        consumer.seek(tp, start)
-        empty = 0
-        while await consumer.position(tp) < end:
-            batch = await consumer.getmany(tp, timeout_ms=1000)
-            found.extend(m.offset for m in batch.get(tp, ()) if start <= m.offset < end)
-            empty = 0 if batch else empty + 1
-            if empty >= _EMPTY_FETCHES:
-                raise TimeoutError(f"could not read {tp.topic}[{tp.partition}] from {start} to {end}")
-    finally:
-        await consumer.stop()
-    return found

@@ -67,9 +67,7 @@ Task = Callable[[Sequence[Job]], list[Done]]
 _enricher: Enricher | None = None  # one per spaCy process, set by the initializer
 
 
-def load_enricher(
-    model: str, max_bytes: int, languages: tuple[str, ...], prefilter: bool = False
-) -> None:
+def load_enricher(model: str, max_bytes: int, languages: tuple[str, ...], prefilter: bool = False) -> None:
     """Pool initializer: load the pipeline once in this process."""
     from worker.core.pipeline import load_pipeline
 
