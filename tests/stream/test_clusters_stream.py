@@ -3,6 +3,10 @@
 Raw articles in; ``events.clusters`` read back. One worker run, then a restart on the same
 consumer group: the cluster table must come back from its changelog, so a fourth report of
 the same attack joins the cluster opened before the restart.
+
+The fourth report goes onto ``articles.enriched`` as the real Enricher makes it, not onto the
+raw topic: what is under test after the restart is the cluster table, and the enrichment
+agent's own restart path has its tests (SIGTERM, SIGKILL, scale-out) in this folder.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from jsonschema import Draft202012Validator
 from tests.support.kafka import Topics, create_topics, running_worker, worker_env
 from worker.broker import EmbeddedBroker
 from worker.config import Settings
+from worker.core.enrich import Enriched, Enricher
 from worker.core.schemas import load_schema
 from worker.feeds import publish
 
@@ -105,7 +110,7 @@ def _kabul(latest: Latest) -> list[dict[str, Any]]:
 
 
 def test_reports_cluster_across_agencies_and_the_table_survives_a_restart(
-    broker: EmbeddedBroker, tmp_path: Path
+    broker: EmbeddedBroker, enricher: Enricher, tmp_path: Path
 ) -> None:
     topics = Topics.fresh("clusters")
     create_topics(broker, topics)
@@ -143,8 +148,10 @@ def test_reports_cluster_across_agencies_and_the_table_survives_a_restart(
     def four_sources(latest: Latest) -> bool:
         return any(c["independent_sources"] >= 4 for c in _kabul(latest))
 
+    fourth = enricher.enrich(orjson.dumps(AFTER_RESTART))
+    assert isinstance(fourth, Enriched)
     with running_worker(env, tmp_path / "worker-2.log"):
-        send(AFTER_RESTART)
+        asyncio.run(publish(settings, [(fourth.article_id.encode(), fourth.value)], topic=topics.enriched))
         latest, after = _wait_for(broker.bootstrap, topics.clusters, four_sources, timeout=90)
 
     republished = {r["updated_by"].split("#")[0] for where, r in after.items() if where not in before}

@@ -22,6 +22,7 @@ from worker.core.location import Toponym, Toponyms, choose
 from worker.core.nonevents import is_denied, is_negated, is_summary
 from worker.core.parties import Parties, role_tokens
 from worker.core.records import EventDate, Party
+from worker.core.sentences import sent_of
 
 # Material events happen somewhere; verbal ones (statements, meetings) only where a phrase
 # places them ("talks in Jeddah"), never where a country is merely named.
@@ -163,7 +164,7 @@ class ArticleFacts:
 
 def build_mentions(triggers: list[Trig], facts: ArticleFacts) -> list[Mention]:
     """Build the mention(s) of linked triggers (one per country when targets lie in several)."""
-    sent = triggers[0].span.sent
+    sent = sent_of(triggers[0].span)
     anchors = [t.token for t in triggers]
     mention = Mention(triggers=triggers, sent=sent)
     mention.merge_only = all(t.definition.role == "anaphor" for t in triggers) or any(

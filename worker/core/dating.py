@@ -17,6 +17,7 @@ from worker.core.clauses import clause_tokens, is_separate_clause
 from worker.core.dates import resolve_date
 from worker.core.nonevents import is_out_of_range
 from worker.core.records import EventDate
+from worker.core.sentences import ents_in, sent_of, sentences
 
 _AGE = re.compile(r"\b(?:year|month|week)s?[- ]old\b|\baged?\b", re.IGNORECASE)
 _REPORTING = {
@@ -52,7 +53,7 @@ class Dates:
         if found is None:
             found = []
             if self.reference is not None:
-                for ent in sent.ents:
+                for ent in ents_in(sent):
                     if ent.label_ not in {"DATE", "TIME"} or _AGE.search(ent.text):
                         continue
                     resolved = resolve_date(_phrase(ent), self.reference)
@@ -67,7 +68,7 @@ class Dates:
             return None
         clause = clause_tokens(anchors)
         dated = [
-            (s, d) for s, d in self.in_sentence(anchors[0].sent) if s.root.i in clause and not _dates_report(s.root)
+            (s, d) for s, d in self.in_sentence(sent_of(anchors[0])) if s.root.i in clause and not _dates_report(s.root)
         ]
         if not dated:
             return None
@@ -75,7 +76,7 @@ class Dates:
 
     def of_statement(self, verb: Token) -> EventDate | None:
         """Return the date of a statement: the one its reporting verb governs ("said on Tuesday")."""
-        for span, resolved in self.in_sentence(verb.sent):
+        for span, resolved in self.in_sentence(sent_of(verb)):
             if verb in list(span.root.ancestors)[:3] and _dates_report(span.root):
                 return resolved
         return None
@@ -83,7 +84,7 @@ class Dates:
     def latest_before(self, offset: int) -> EventDate | None:
         """Return the last date the story states before character ``offset`` (any sentence)."""
         latest = None
-        for sent in self.doc.sents:
+        for sent in sentences(self.doc):
             if sent.start_char >= offset:
                 break
             for span, resolved in self.in_sentence(sent):
@@ -96,7 +97,7 @@ class Dates:
         """Return A date elsewhere in the triggers' sentence that does not date the report."""
         if not anchors:
             return None
-        for span, resolved in self.in_sentence(anchors[0].sent):
+        for span, resolved in self.in_sentence(sent_of(anchors[0])):
             if not _dates_report(span.root) and not any(is_separate_clause(a) for a in span.root.ancestors):
                 return resolved
         return None

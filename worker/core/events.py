@@ -27,6 +27,7 @@ from worker.core.nlp.triggers import SPANS_KEY as TRIGGERS_KEY
 from worker.core.nonevents import is_out_of_range, nonevent_reason
 from worker.core.records import EventDate, ExtractedEvent, Location, Party, Span
 from worker.core.records import Mention as MentionRecord
+from worker.core.sentences import sent_of
 from worker.core.tally import tally
 from worker.core.taxonomy import Features, acled_type, retype
 
@@ -57,7 +58,7 @@ def extract_events(doc: Doc, ctx: ArticleContext) -> list[ExtractedEvent]:
             span = doc[speech_act[1].i : speech_act[1].i + 1]  # noqa: PLW2901 - the statement is the event
             reason = None
         if reason is None:
-            by_sentence.setdefault(span.sent.start, []).append(Trig(span, definition))
+            by_sentence.setdefault(sent_of(span).start, []).append(Trig(span, definition))
     mentions: list[Mention] = []
     for triggers in by_sentence.values():
         for group in link_in_sentence(triggers):

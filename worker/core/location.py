@@ -19,6 +19,7 @@ from worker.core.clauses import clause_tokens
 from worker.core.geo import Gazetteer, Place
 from worker.core.nlp.actors import SPANS_KEY as ACTORS_KEY
 from worker.core.records import Location
+from worker.core.sentences import ents_in, sentences
 
 _LOCATIVE = {
     "in",
@@ -109,7 +110,7 @@ class Toponyms:
 
     def first_locative(self) -> Toponym | None:
         """Return the first place the story puts something in ("in east Syria")."""
-        for sent in self.doc.sents:
+        for sent in sentences(self.doc):
             for toponym in self.in_sentence(sent):
                 if toponym.in_phrase:
                     return toponym
@@ -125,9 +126,9 @@ class Toponyms:
 
     def _scan(self, sent: Span) -> list[Toponym]:
         # The small model tags some towns NORP ("Omdurman"): a NORP that is no demonym may be one.
-        ents = [e for e in sent.ents if e.label_ not in _NOT_PLACES or self._town_like_norp(e)]
+        ents = [e for e in ents_in(sent) if e.label_ not in _NOT_PLACES or self._town_like_norp(e)]
         candidates: list[Span] = [part for e in ents for part in _conjuncts(e)]
-        covered = {i for e in sent.ents for i in range(e.start, e.end)}
+        covered = {i for e in ents_in(sent) for i in range(e.start, e.end)}
         run: list[Token] = []
         for token in [*sent, None]:
             if token is not None and token.pos_ == "PROPN" and token.i not in covered:
@@ -179,7 +180,7 @@ class Toponyms:
 
         A country that acts ("Russia launched ...") says who, not where.
         """
-        for ent in sent.ents:
+        for ent in ents_in(sent):
             if ent.label_ != "GPE" or not _is_locative(ent.root):
                 continue
             if (place := self.gazetteer.country(ent.text)) is not None:

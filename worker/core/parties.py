@@ -18,6 +18,7 @@ from worker.core.geo import Gazetteer
 from worker.core.nlp.actors import ANAPHOR
 from worker.core.nlp.actors import SPANS_KEY as ACTORS_KEY
 from worker.core.records import Party
+from worker.core.sentences import doc_ents, sent_of
 
 _NOT_PARTIES = {"monitor"}
 _AGENT_DEPS = {"nsubj", "agent"}
@@ -171,7 +172,7 @@ class Parties:
             span = self.doc[left : token.i + 1]
             return _party(span, span.text, "other", None)
         if token.ent_type_ in {"PERSON", "ORG", "NORP"} and token.pos_ == "PROPN":
-            ent = next((e for e in self.doc.ents if e.start <= token.i < e.end), None)
+            ent = next((e for e in doc_ents(self.doc) if e.start <= token.i < e.end), None)
             if ent is None:
                 return None
             titles = [c for c in token.subtree if c.lemma_.lower() in _PERSON_TITLES]
@@ -236,8 +237,9 @@ class Parties:
         target or the source of the report.
         """
         best = None
+        sentence = sent_of(trigger).start
         for span in self.spans:
-            if span.sent.start != trigger.sent.start or span.start >= trigger.i or span.start_char in exclude:
+            if sent_of(span).start != sentence or span.start >= trigger.i or span.start_char in exclude:
                 continue
             if span.root.head.lemma_.lower() in {
                 "say",
