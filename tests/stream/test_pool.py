@@ -24,7 +24,7 @@ def _pool(tmp_path: Path, *, batch_timeout: float = 30.0, max_retries: int = 2, 
         task=pool_tasks.task,
         initializer=pool_tasks.init,
         initargs=(str(tmp_path),),
-        preload=(),
+        preload=("tests.support.pool_tasks",),  # imported once by the fork server, not per process
         on_restart=lambda: restarts.append(1),
     )
 
@@ -58,6 +58,14 @@ def test_a_crashed_process_is_replaced_and_its_batch_retried(tmp_path: Path) -> 
     assert _ids(done) == values, "results come back in input order"
     assert restarts, "the pool was replaced"
     assert not set(before) & set(after), "by new processes"
+
+
+def test_a_neighbour_of_a_crash_is_not_blamed_even_with_no_retries(tmp_path: Path) -> None:
+    restarts: list[int] = []
+    values = ["crash-once:b", "ok-1", "ok-2", "ok-3"]
+    done, _, _ = _run(_pool(tmp_path, max_retries=0, restarts=restarts), _jobs(*values))
+    assert all(isinstance(d.outcome, Enriched) for d in done), [d.outcome for d in done]
+    assert restarts
 
 
 def test_a_poison_message_is_isolated_and_rejected_while_the_rest_succeed(tmp_path: Path) -> None:

@@ -61,14 +61,14 @@ def test_worker_waits_for_the_broker_and_reconnects_after_it_goes_away(tmp_path:
     with running_worker(env, log) as worker:
         # 1. No broker yet: the worker waits instead of exiting.
         assert _wait_for_log(log, "not reachable", timeout=60), "the worker reports that it is waiting"
-        time.sleep(2)
+        time.sleep(1)
         assert worker.poll() is None, "and keeps waiting"
         with broker:
             create_topics(broker, topics)
             assert len(_publish_and_read(broker, topics, seed=1, partitions=[0, 0, 0])) == 3
         # 2. The broker goes away (taking its memory with it) and comes back empty.
         assert _wait_for_log(log, "Connect call failed", timeout=60)
-        time.sleep(3)
+        time.sleep(1)
         assert worker.poll() is None, "the worker survives the outage"
         with EmbeddedBroker("127.0.0.1", port, log_path=tmp_path / "broker-2.log") as again:
             create_topics(again, topics)

@@ -17,7 +17,7 @@ from worker.synthetic import articles
 
 pytestmark = [pytest.mark.broker, pytest.mark.model, pytest.mark.slow]
 
-ARTICLES = 150
+ARTICLES = 100
 
 
 def test_sigterm_finishes_the_batch_in_flight_and_a_restart_repeats_nothing(broker, tmp_path: Path) -> None:
@@ -29,8 +29,8 @@ def test_sigterm_finishes_the_batch_in_flight_and_a_restart_repeats_nothing(brok
 
     with running_worker(env, tmp_path / "first.log") as worker:
         # Stop it mid-stream: once output is flowing, a batch is always in flight.
-        started = read_topic(broker.bootstrap, topics.enriched, until=20, timeout=120)
-        assert len(started) >= 20
+        started = read_topic(broker.bootstrap, topics.enriched, until=15, timeout=120)
+        assert len(started) >= 15
         worker.send_signal(signal.SIGTERM)
         assert worker.wait(timeout=60) == 0, "a clean exit"
     first = read_topic(broker.bootstrap, topics.enriched, until=ARTICLES, timeout=5)

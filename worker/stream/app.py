@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import threading
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -153,7 +155,16 @@ class EventwireApp:
         """
         self.fatal = exc
         log.critical("a batch failed: stopping the worker with its offsets uncommitted (%r)", exc, exc_info=exc)
-        await self.app.crash(exc)
+        # Not awaited here: crashing the app waits for every stream to end, this agent's own
+        # included, so awaiting it from inside the agent would wait for itself forever.
+        self._crash = asyncio.ensure_future(self.app.crash(exc))
+        # The stop must not hang on anything else either: past the grace period, leave with
+        # the offsets uncommitted (exactly what a crash of the machine would do).
+        # A thread, not the loop: the loop is closed by then, and non-daemon threads (the
+        # spaCy pool's) can keep the interpreter alive after Faust re-raises.
+        watchdog = threading.Timer(_FAIL_STOP_GRACE, os._exit, (_FAIL_STOP_EXIT,))
+        watchdog.daemon = True
+        watchdog.start()
 
     def _on_partitions_revoked(self, sender: Any, /, *args: Any, signal: Any = None, **kwargs: Any) -> None:
         revoked: set[TP] = args[0] if args else kwargs.get("revoked", set())

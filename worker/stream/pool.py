@@ -207,7 +207,9 @@ class NlpPool:
             first = await asyncio.gather(*(self._attempt(chunk) for chunk in chunks))
             done: list[Done] = []
             for chunk, result in zip(chunks, first, strict=True):
-                done.extend(await self._retry(chunk, result) if isinstance(result, _Failure) else result)
+                # Alone first, and not counted as a retry: in company, a crash may not be its own.
+                alone = await self._attempt(chunk) if isinstance(result, _Failure) else result
+                done.extend(await self._retry(chunk, alone) if isinstance(alone, _Failure) else alone)
             return done
 
     def _chunks(self, jobs: Sequence[Job]) -> list[Sequence[Job]]:
