@@ -35,6 +35,10 @@ from worker.stream.web import Readiness, install_web_views
 
 log = logging.getLogger("eventwire.worker")
 
+# Seconds a failed worker may spend stopping cleanly, and its exit status after that.
+_FAIL_STOP_GRACE = 15.0
+_FAIL_STOP_EXIT = 70  # EX_SOFTWARE
+
 # Skipped input read back within one batch; more stops the worker (a restart reads it all).
 MAX_READ_BACK = 1000
 
