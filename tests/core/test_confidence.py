@@ -63,18 +63,12 @@ CASES = [
         "media",
     ),
     (
-        (
-            "Rebels overran two army posts near Bunia, said Pierre "
-            "Boisselet, an analyst at the Kivu Security Tracker."
-        ),
+        ("Rebels overran two army posts near Bunia, said Pierre Boisselet, an analyst at the Kivu Security Tracker."),
         "attributed",
         "monitor",
     ),
     (
-        (
-            "Settlers torched three cars in a village near Nablus, "
-            "the monitoring group Peace Now said."
-        ),
+        ("Settlers torched three cars in a village near Nablus, the monitoring group Peace Now said."),
         "attributed",
         "monitor",
     ),
@@ -110,10 +104,7 @@ CASES = [
         "anonymous",
     ),
     (
-        (
-            "The monitor said 30 fighters were killed, a toll that "
-            "could not be independently verified."
-        ),
+        ("The monitor said 30 fighters were killed, a toll that could not be independently verified."),
         "unconfirmed",
         "monitor",
     ),
@@ -180,10 +171,7 @@ def test_speculation_is_not_evidence(nlp: Any) -> None:
 
 
 def test_hedge_on_a_detail_does_not_hedge_the_event(nlp: Any) -> None:
-    text = (
-        "Police said 30 people were arrested after the riot, "
-        "which reportedly began over a land dispute."
-    )
+    text = "Police said 30 people were arrested after the riot, which reportedly began over a land dispute."
     assert article_flag(nlp, text) == ("confirmed", "police")
 
 
@@ -291,10 +279,7 @@ def test_scope_a_later_sentence_of_the_paragraph_carries_the_source(nlp: Any) ->
 
 
 def test_scope_a_source_does_not_leak_into_another_event(nlp: Any) -> None:
-    text = (
-        "Gunmen killed two guards in Kano, a witness said. "
-        "Separately, a fire destroyed a market in Lagos."
-    )
+    text = "Gunmen killed two guards in Kano, a witness said. Separately, a fire destroyed a market in Lagos."
     doc = nlp(text)
     first = _event(text, "killed", "Gunmen killed")
     second = _event(text, "destroyed", "Separately, a fire")

@@ -126,9 +126,7 @@ CASES: list[tuple[str, tuple[str, int | None, int | None, int | None, bool]]] = 
 
 
 @pytest.mark.parametrize(("phrase", "expected"), CASES, ids=[c[0] for c in CASES])
-def test_parse_count(
-    phrase: str, expected: tuple[str, int | None, int | None, int | None, bool]
-) -> None:
+def test_parse_count(phrase: str, expected: tuple[str, int | None, int | None, int | None, bool]) -> None:
     count = parse_count(phrase)
     assert count is not None
     text, low, high, best, approximate = expected

@@ -39,9 +39,7 @@ def test_fold(name: str, folded: str) -> None:
     assert fold(name) == folded
 
 
-@pytest.mark.parametrize(
-    ("name", "shown"), [("Ménaka", "Menaka"), ("Ma\u2019rib", "Marib"), ("Kabul", "Kabul")]
-)
+@pytest.mark.parametrize(("name", "shown"), [("Ménaka", "Menaka"), ("Ma\u2019rib", "Marib"), ("Kabul", "Kabul")])
 def test_ascii_name(name: str, shown: str) -> None:
     assert ascii_name(name) == shown
 
@@ -149,12 +147,8 @@ PLACES: list[tuple[str, str | None, tuple[str, str, str, str | None]]] = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("name", "hint", "expected"), PLACES, ids=[f"{p[0]}|{p[1]}" for p in PLACES]
-)
-def test_place(
-    gazetteer: Gazetteer, name: str, hint: str | None, expected: tuple[str, str, str, str | None]
-) -> None:
+@pytest.mark.parametrize(("name", "hint", "expected"), PLACES, ids=[f"{p[0]}|{p[1]}" for p in PLACES])
+def test_place(gazetteer: Gazetteer, name: str, hint: str | None, expected: tuple[str, str, str, str | None]) -> None:
     found = gazetteer.place(name, hint)
     assert found is not None
     display, iso3, precision, admin1 = expected
@@ -309,9 +303,7 @@ print(json.dumps({"seconds": seconds, "peak_mb": peak_kb / 1024}))
 @pytest.mark.slow
 def test_build_is_lean_and_quick() -> None:
     # A fresh process, so that the peak is the gazetteer's own (measured: ~95 MB, ~1.2-1.5 s).
-    result = subprocess.run(
-        [sys.executable, "-c", BUILD], capture_output=True, text=True, check=True, timeout=60
-    )
+    result = subprocess.run([sys.executable, "-c", BUILD], capture_output=True, text=True, check=True, timeout=60)
     measured = json.loads(result.stdout)
     assert measured["peak_mb"] < 150
     assert measured["seconds"] < 4  # generous: CI machines are shared

@@ -30,9 +30,7 @@ def test_scores_arithmetic() -> None:
     assert table["confirmed"][:3] == (0.5, 1.0, pytest.approx(2 / 3))
     assert table["attributed"][:3] == (1.0, 0.5, pytest.approx(2 / 3))
     assert table["disputed"] == (1.0, 1.0, 1.0, 1)
-    assert scores.macro_f1 == pytest.approx(
-        (2 / 3 + 2 / 3 + 1.0) / 3
-    )  # flags absent from gold skipped
+    assert scores.macro_f1 == pytest.approx((2 / 3 + 2 / 3 + 1.0) / 3)  # flags absent from gold skipped
     assert scores.confusion()[("attributed", "confirmed")] == 1
 
 
@@ -58,9 +56,7 @@ def test_tiny_gold_file(tmp_path: Path, enricher: Any) -> None:
         ), "flag": "disputed", "source_type": "official"},
     ]  # fmt: skip
     path = tmp_path / "confidence_gold.jsonl"
-    path.write_bytes(
-        b"\n".join(orjson.dumps({"published_at": "2024-01-02T00:00:00Z", **r}) for r in rows)
-    )
+    path.write_bytes(b"\n".join(orjson.dumps({"published_at": "2024-01-02T00:00:00Z", **r}) for r in rows))
     scores = score(path, enricher)
     assert [i.predicted_flag for i in scores.items] == [
         "confirmed",

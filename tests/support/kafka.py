@@ -107,9 +107,7 @@ def read_topic(bootstrap: str, topic: str, *, until: int, timeout: float) -> lis
             while len(records) < until and time.monotonic() < deadline:
                 batch = await consumer.getmany(timeout_ms=500)
                 for messages in batch.values():
-                    records.extend(
-                        Record(m.key, m.value, dict(m.headers), m.partition, m.offset) for m in messages
-                    )
+                    records.extend(Record(m.key, m.value, dict(m.headers), m.partition, m.offset) for m in messages)
         finally:
             await consumer.stop()
         return records

@@ -61,9 +61,7 @@ def assess_confidence(
     confidences: list[EventConfidence] = []
     for number, event in enumerate(events):
         own = set(mentions[number])
-        taken = (
-            frozenset(s for other, ms in enumerate(mentions) if other != number for s in ms) - own
-        )
+        taken = frozenset(s for other, ms in enumerate(mentions) if other != number for s in ms) - own
         evidence = index.for_sentences(mentions[number], taken, index.trigger_tokens(event))
         evidence.responsibility = index.responsibility_for(event)
         confidences.append(_event_confidence(event, evidence))
@@ -83,14 +81,10 @@ def _event_confidence(event: ExtractedEvent, evidence: Evidence) -> EventConfide
         "sources": _sources(decision),
         "cues": [_span(c) for c in decision.cues],
     }
-    responsibility = [
-        a for a in [*evidence.responsibility, *evidence.attributions] if a.type == "armed_group"
-    ]
+    responsibility = [a for a in [*evidence.responsibility, *evidence.attributions] if a.type == "armed_group"]
     if any(a.kind == "deny" for a in responsibility):
         confidence["perpetrator_status"] = "disputed"
-    elif any(a.responsibility for a in responsibility) or any(
-        c.label_ == "CLAIM" for c in evidence.cues
-    ):
+    elif any(a.responsibility for a in responsibility) or any(c.label_ == "CLAIM" for c in evidence.cues):
         confidence["perpetrator_status"] = "claimed"
     casualties = event.get("casualties") or {}
     if any(casualties.get(kind) for kind in ("killed", "injured", "abducted", "arrested")):
@@ -106,9 +100,7 @@ def _score(decision: Decision) -> float:
     weights = load_toml("cues")
     base = float(weights["flag_scores"][decision.flag])
     deciding = decision.deciding
-    source_weight = float(
-        weights["source_weights"][deciding.type if deciding is not None else "wire"]
-    )
+    source_weight = float(weights["source_weights"][deciding.type if deciding is not None else "wire"])
     return round(0.7 * base + 0.3 * source_weight, 3)
 
 
@@ -150,11 +142,7 @@ def _roll_up(confidences: list[EventConfidence], ctx: ArticleContext) -> Article
     counts = Counter(_fact_status(c) for c in confidences)
     flag = max(_PRECEDENCE, key=lambda f: (counts[f], -_PRECEDENCE.index(f)))
     total = len(confidences)
-    reasons = [
-        f"{counts[f]} of {total} events' facts {f}{_named_sources(confidences, f)}"
-        for f in FLAGS
-        if counts[f]
-    ]
+    reasons = [f"{counts[f]} of {total} events' facts {f}{_named_sources(confidences, f)}" for f in FLAGS if counts[f]]
     claimed = sum(1 for c in confidences if c.get("perpetrator_status") == "claimed")
     if claimed:
         reasons.append(f"responsibility claimed for {claimed} of {total} events")
@@ -208,10 +196,7 @@ def publisher_weight(ctx: ArticleContext) -> tuple[float, list[str]]:
     if not seen:
         return float(default["weight"]), ["publisher unknown: default weight"]
     weights = [float(e["weight"]) for e in seen.values()]
-    reasons = [
-        f"publisher {e['name']} ({e['kind']}, weight {float(e['weight']):.2f})"
-        for e in seen.values()
-    ]
+    reasons = [f"publisher {e['name']} ({e['kind']}, weight {float(e['weight']):.2f})" for e in seen.values()]
     return sum(weights) / len(weights), reasons
 
 

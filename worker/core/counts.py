@@ -195,11 +195,7 @@ def _number(words: list[str], i: int, lex: _Lexicon) -> tuple[float | None, int]
     while end < len(words):
         if words[end] in lex.number_words:
             end += 1
-        elif (
-            words[end] in ("and", "-")
-            and end + 1 < len(words)
-            and words[end + 1] in lex.number_words
-        ):
+        elif words[end] in ("and", "-") and end + 1 < len(words) and words[end + 1] in lex.number_words:
             end += 2
         else:
             break
@@ -249,18 +245,14 @@ def _bounded(phrase: str, tokens: list[_Token], q: _Quantity, lex: _Lexicon) -> 
 
 def _not_a_count(words: list[str], q: _Quantity, lex: _Lexicon) -> bool:
     skip = 1 if q.end < len(words) and words[q.end] == "-" else 0
-    if _longest(words, q.end + skip, lex.not_after) or _longest_ending(
-        words, q.start, lex.not_before
-    ):
+    if _longest(words, q.end + skip, lex.not_after) or _longest_ending(words, q.start, lex.not_before):
         return True
     word = words[q.start]
     is_year = len(word) == 4 and word.isascii() and word.isdigit() and 1900 <= int(word) <= 2099
     return is_year and q.start > 0 and words[q.start - 1] in lex.year_before
 
 
-def _without_number(
-    phrase: str, tokens: list[_Token], lex: _Lexicon, *, mass: bool, measured: bool
-) -> Count | None:
+def _without_number(phrase: str, tokens: list[_Token], lex: _Lexicon, *, mass: bool, measured: bool) -> Count | None:
     words = [t.text for t in tokens]
 
     def text(i: int, size: int) -> str:
@@ -296,9 +288,7 @@ def _plural(word: str, lex: _Lexicon) -> bool:
     return len(word) > 3 and word.endswith("s") and not word.endswith(lex.plural_not)
 
 
-def _count(
-    text: str, low: int | None, high: int | None, best: int, *, approximate: bool = False
-) -> Count:
+def _count(text: str, low: int | None, high: int | None, best: int, *, approximate: bool = False) -> Count:
     count: Count = {"text": text, "min": low, "max": high, "best": best}
     if approximate:
         count["approximate"] = True

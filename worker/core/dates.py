@@ -217,9 +217,7 @@ def _fallback(phrase: str, reference: date, g: _Grammar) -> EventDate | None:
         return None  # dateparser reads too much into other words ("may", "38-year-old")
     text = numeric.group() if numeric is not None else phrase.strip()
     base = datetime(reference.year, reference.month, reference.day)
-    parsed = dateparser.parse(
-        text, languages=["en"], settings={**_DATEPARSER_SETTINGS, "RELATIVE_BASE": base}
-    )
+    parsed = dateparser.parse(text, languages=["en"], settings={**_DATEPARSER_SETTINGS, "RELATIVE_BASE": base})
     return _event(text, parsed.date(), "day") if parsed is not None else None
 
 

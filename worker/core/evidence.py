@@ -30,9 +30,7 @@ from worker.core.nlp.hedging import SPANS_KEY as HEDGES_KEY
 from worker.core.records import ExtractedEvent
 
 _QUOTE_OPENERS = frozenset({'"', "\u201c", "'", "\u2018", "``"})
-_GENERIC = frozenset(
-    {"group", "the", "its", "state", "forces", "fighters", "militants", "jihadist", "jihadists"}
-)
+_GENERIC = frozenset({"group", "the", "its", "state", "forces", "fighters", "militants", "jihadist", "jihadists"})
 
 
 @dataclass(slots=True)
@@ -65,9 +63,7 @@ class DocEvidence:
         self.attributions: tuple[Attribution, ...] = doc._.get(EXTENSION) or ()
         self.by_sentence: list[Evidence] = [Evidence() for _ in self.sents]
         for attribution in self.attributions:
-            self.by_sentence[self.sentence_of(attribution.cue.start)].attributions.append(
-                attribution
-            )
+            self.by_sentence[self.sentence_of(attribution.cue.start)].attributions.append(attribution)
         for span in doc.spans.get(HEDGES_KEY, ()):
             self.by_sentence[self.sentence_of(span.start)].cues.append(span)
 
@@ -82,9 +78,7 @@ class DocEvidence:
 
     def mention_sentences(self, event: ExtractedEvent) -> list[int]:
         """Return the sentences an event is mentioned in."""
-        starts = [m["trigger"]["start"] for m in event.get("mentions", [])] or [
-            event["trigger"]["start"]
-        ]
+        starts = [m["trigger"]["start"] for m in event.get("mentions", [])] or [event["trigger"]["start"]]
         return sorted({self.sentence_at_char(start) for start in starts})
 
     def trigger_tokens(self, event: ExtractedEvent) -> dict[int, int]:
@@ -112,11 +106,7 @@ class DocEvidence:
             trigger = (triggers or {}).get(index)
             evidence.add(
                 Evidence(
-                    [
-                        a
-                        for a in own.attributions
-                        if trigger is None or a.scope[0] <= trigger < a.scope[1]
-                    ],
+                    [a for a in own.attributions if trigger is None or a.scope[0] <= trigger < a.scope[1]],
                     list(own.cues),
                 )
             )
@@ -151,16 +141,12 @@ class DocEvidence:
         (``lexicons/actors.jsonl`` aliases: "IS" is "Islamic State"), or to any armed-group actor
         when the claimant is not named ("the group claimed the attack").
         """
-        actors = {
-            canonical(a["name"]) for a in event.get("actors", []) if a.get("kind") == "armed_group"
-        }
+        actors = {canonical(a["name"]) for a in event.get("actors", []) if a.get("kind") == "armed_group"}
         if not actors:
             return []
         bound: list[Attribution] = []
         for attribution in self.attributions:
-            if attribution.type != "armed_group" or not (
-                attribution.responsibility or attribution.kind == "deny"
-            ):
+            if attribution.type != "armed_group" or not (attribution.responsibility or attribution.kind == "deny"):
                 continue
             name = attribution.name
             generic = name is None or not (set(name.lower().split()) - _GENERIC)

@@ -70,17 +70,13 @@ def decide(evidence: Evidence) -> Decision:
         return _decision("disputed", first, reports, cues, reason)
 
     claimers = [
-        a
-        for a in reports
-        if a.type != "anonymous" and (a.kind == "claim" or a.type == "armed_group" or a.party_claim)
+        a for a in reports if a.type != "anonymous" and (a.kind == "claim" or a.type == "armed_group" or a.party_claim)
     ]
     claim_cues = [c for c in evidence.cues if c.label_ == "CLAIM"]
     if claimers or claim_cues:
         claimers.sort(key=lambda a: (not a.responsibility, a.kind != "claim"))
         reason = "a party to the event claims it"
-        return _decision(
-            "claimed", claimers[:1], reports, [a.cue for a in claimers] + claim_cues, reason
-        )
+        return _decision("claimed", claimers[:1], reports, [a.cue for a in claimers] + claim_cues, reason)
 
     named = [a for a in reports if a.named and a.type != "anonymous"]
     hidden = [a for a in reports if a not in named and a.kind != "confirm"]
@@ -89,9 +85,7 @@ def decide(evidence: Evidence) -> Decision:
     if hedges or hidden or passive:
         anonymous = [a for a in hidden if a.type == "anonymous"]
         first = anonymous[:1] or _nearest(named, hedges) or named[:1] or hidden[:1]
-        return _decision(
-            "unconfirmed", first, reports, hedges + passive + [a.cue for a in hidden], "hedged"
-        )
+        return _decision("unconfirmed", first, reports, hedges + passive + [a.cue for a in hidden], "hedged")
 
     supporting = [a for a in reports if a.kind in {"report", "confirm", "observe"}]
     if any(a.kind == "confirm" for a in supporting) and len(supporting) >= 2:
@@ -170,11 +164,7 @@ def _key(attribution: Attribution) -> str:
     name = (attribution.name or "").lower()
     source = attribution.source
     proper = source is not None and any(t.pos_ == "PROPN" for t in source)
-    return (
-        f"{attribution.type}:{name}"
-        if proper or attribution.type == "witness"
-        else attribution.type
-    )
+    return f"{attribution.type}:{name}" if proper or attribution.type == "witness" else attribution.type
 
 
 def _independent(supporting: list[Attribution]) -> list[Attribution]:

@@ -58,9 +58,7 @@ class Scores:
     @property
     def typed_accuracy(self) -> float:
         """Source-type accuracy over the items whose gold source has a type."""
-        return _share(
-            i.gold_type == i.predicted_type for i in self.items if i.gold_type is not None
-        )
+        return _share(i.gold_type == i.predicted_type for i in self.items if i.gold_type is not None)
 
     def per_flag(self) -> dict[str, tuple[float, float, float, int]]:
         """Flag -> (precision, recall, F1, gold support)."""
@@ -109,9 +107,7 @@ def score(path: Path, enricher: Enricher) -> Scores:
             flag, source_type, via = "unconfirmed", None, f"rejected:{outcome.reason}"
         else:
             flag, source_type, via = predicted(orjson.loads(outcome.value))
-        scores.items.append(
-            Item(row["id"], row["flag"], flag, row.get("source_type"), source_type, via)
-        )
+        scores.items.append(Item(row["id"], row["flag"], flag, row.get("source_type"), source_type, via))
     return scores
 
 
@@ -161,15 +157,10 @@ def report(scores: Scores, title: str) -> str:
     confusion = scores.confusion()
     for gold in FLAGS:
         lines.append(f"{gold:<12}" + "".join(f"{confusion[(gold, p)]:>12}" for p in FLAGS))
-    misses = [
-        i for i in items if i.gold_flag != i.predicted_flag or i.gold_type != i.predicted_type
-    ]
+    misses = [i for i in items if i.gold_flag != i.predicted_flag or i.gold_type != i.predicted_type]
     if misses:
         lines += ["", "misses (id: gold flag/type -> predicted flag/type)"]
-        lines += [
-            f"  {i.id}: {i.gold_flag}/{i.gold_type} -> {i.predicted_flag}/{i.predicted_type}"
-            for i in misses
-        ]
+        lines += [f"  {i.id}: {i.gold_flag}/{i.gold_type} -> {i.predicted_flag}/{i.predicted_type}" for i in misses]
     return "\n".join(lines)
 
 

@@ -42,9 +42,7 @@ SOURCES_KEY = "eventwire_sources"
 EXTENSION = "eventwire_attributions"
 _SUBORDINATE = frozenset({"relcl"})  # "which police said killed 7" governs its clause only
 _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "who", "which", "that"})
-_PERSON_TYPES = frozenset(
-    {"witness", "official", "analyst", "media", "medical", "police", "military"}
-)
+_PERSON_TYPES = frozenset({"witness", "official", "analyst", "media", "medical", "police", "military"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,19 +102,13 @@ class AttributionFinder:
                 found.extend(self._split(attribution))
         for match_id, start, end in self.phrases(doc):
             phrase = self.rules.phrases[int(doc.vocab.strings[match_id])]
-            if (
-                attribution := self._phrase_cue(doc[start:end], phrase.kind, phrase.source)
-            ) is not None:
+            if (attribution := self._phrase_cue(doc[start:end], phrase.kind, phrase.source)) is not None:
                 found.extend(self._split(attribution))
         names = [h for h in type_hits(list(doc)) if h.rank == 1]
         found = _resolve(_dedupe(sorted(found, key=lambda a: a.cue.start)), names)
-        doc.spans[SPANS_KEY] = [
-            Span(doc, a.cue.start, a.cue.end, label=a.kind.upper()) for a in found
-        ]
+        doc.spans[SPANS_KEY] = [Span(doc, a.cue.start, a.cue.end, label=a.kind.upper()) for a in found]
         doc.spans[SOURCES_KEY] = [
-            Span(doc, a.source.start, a.source.end, label=a.type)
-            for a in found
-            if a.source is not None
+            Span(doc, a.source.start, a.source.end, label=a.type) for a in found if a.source is not None
         ]
         doc._.set(EXTENSION, tuple(found))
         return doc
@@ -157,9 +149,7 @@ class AttributionFinder:
             scope = (cue.sent.start, cue.sent.end)
         return self._build(kind, cue, source, scope, anchor)
 
-    def _build(
-        self, kind: str, cue: Span, source: Span | None, scope: tuple[int, int], verb: Token
-    ) -> Attribution:
+    def _build(self, kind: str, cue: Span, source: Span | None, scope: tuple[int, int], verb: Token) -> Attribution:
         doc = cue.doc
         source_type: SourceType = classify(source) if source is not None else "unknown"
         bare = source is not None and source.root.lemma_.lower() in self.rules.bare_report_nouns
@@ -170,11 +160,7 @@ class AttributionFinder:
         named = source is not None and _is_named(source, self.rules.bare_report_nouns)
         name = _name_of(source) if source is not None else None
         skip = set(range(source.start, source.end)) if source is not None else set()
-        clause = [
-            t
-            for t in doc[scope[0] : scope[1]]
-            if t.i not in skip and t.i not in range(cue.start, cue.end)
-        ]
+        clause = [t for t in doc[scope[0] : scope[1]] if t.i not in skip and t.i not in range(cue.start, cue.end)]
         has_content, numbers = content_flags(clause, self.rules)
         party = self.rules.own_side_acts(verb, source_type)
         responsibility = kind == "claim" or self.rules.claims_responsibility(verb)
@@ -210,8 +196,7 @@ class AttributionFinder:
         if not parts:
             return [attribution]
         return [
-            replace(attribution, type=hit.type, name=span.text, named=True, party_claim=False)
-            for hit, span in parts
+            replace(attribution, type=hit.type, name=span.text, named=True, party_claim=False) for hit, span in parts
         ]
 
 
@@ -235,9 +220,7 @@ def _name_of(source: Span) -> str:
         covering = [e for e in source.ents if e.start <= hit.start and hit.end <= e.end]
         entity = covering[0] if covering else None
         return (
-            entity.text
-            if entity is not None and entity.label_ in {"ORG", "PERSON"}
-            else doc[hit.start : hit.end].text
+            entity.text if entity is not None and entity.label_ in {"ORG", "PERSON"} else doc[hit.start : hit.end].text
         )
     for ent in source.ents:
         if ent.label_ in {"PERSON", "ORG"}:
@@ -253,10 +236,7 @@ def _is_anaphoric(attribution: Attribution) -> bool:
         return True
     # "the monitor", "the group", "the 38-year-old": definite, no name of its own.
     # A nationality or place makes it a new source ("the Ukrainian military"), not a reference.
-    return (
-        source[0].lower_ == "the"
-        or (source.start > 0 and source.doc[source.start - 1].lower_ == "the")
-    ) and not (
+    return (source[0].lower_ == "the" or (source.start > 0 and source.doc[source.start - 1].lower_ == "the")) and not (
         any(t.ent_type_ not in {"", "DATE", "CARDINAL", "ORDINAL", "QUANTITY"} for t in source)
         or any(h.rank == 1 for h in type_hits(list(source)))
     )
@@ -264,9 +244,7 @@ def _is_anaphoric(attribution: Attribution) -> bool:
 
 def _compatible(pronoun: str, candidate: Attribution, wanted: SourceType) -> bool:
     if pronoun in {"he", "she", "i"}:
-        return candidate.type in _PERSON_TYPES or any(
-            t.ent_type_ == "PERSON" for t in candidate.source or ()
-        )
+        return candidate.type in _PERSON_TYPES or any(t.ent_type_ == "PERSON" for t in candidate.source or ())
     if pronoun in {"it", "its"}:
         return candidate.type not in {"witness", "analyst"}
     if wanted not in {"unknown", "anonymous"}:
@@ -283,17 +261,11 @@ def _resolve(found: list[Attribution], names: list[TypeHit]) -> list[Attribution
     """
     resolved: list[Attribution] = []
     for attribution in found:
-        resolved.append(
-            _resolve_one(attribution, resolved, names)
-            if _is_anaphoric(attribution)
-            else attribution
-        )
+        resolved.append(_resolve_one(attribution, resolved, names) if _is_anaphoric(attribution) else attribution)
     return resolved
 
 
-def _resolve_one(
-    attribution: Attribution, earlier: list[Attribution], names: list[TypeHit]
-) -> Attribution:
+def _resolve_one(attribution: Attribution, earlier: list[Attribution], names: list[TypeHit]) -> Attribution:
     source = cast(Span, attribution.source)
     pronoun = source.root.lower_
     antecedent = next(
@@ -325,9 +297,7 @@ def _resolve_one(
         type=attribution.type if keeps_type else antecedent.type,
         named=True,
         anonymous=antecedent.anonymous,
-        kind="claim"
-        if antecedent.type == "armed_group" and attribution.kind == "report"
-        else attribution.kind,
+        kind="claim" if antecedent.type == "armed_group" and attribution.kind == "report" else attribution.kind,
     )
 
 

@@ -14,9 +14,7 @@ _QUOTES = frozenset({'"', "\u201c", "\u201d", "'", "\u2018", "\u2019", "``", "''
 _RELATIVE = frozenset({"who", "which", "that"})
 _CLIMB = frozenset({"xcomp", "conj", "advcl", "pcomp"})
 _FLOATING = frozenset({"both", "all", "also", "each", "jointly", "separately"})
-_KILLED = frozenset(
-    {"kill", "die", "dead", "death", "toll", "body", "life", "fatality", "massacre", "murder"}
-)
+_KILLED = frozenset({"kill", "die", "dead", "death", "toll", "body", "life", "fatality", "massacre", "murder"})
 _INJURED = frozenset({"wound", "injure", "injured", "hurt", "injury", "wounded"})
 _MISSING = frozenset({"missing", "abduct", "kidnap", "arrest", "detain", "capture"})
 # Counted nouns that name the same people ("five people", "5 persons").
@@ -91,10 +89,7 @@ class CueRules:
             return None  # "did not say", "not immediately confirmed" (a hedge, found elsewhere)
         objects = [c for c in children if c.dep_ in {"dobj", "nsubjpass"}]
         object_lemmas = {o.lemma_.lower() for o in objects} | {
-            f"{c.lemma_.lower()} {o.lemma_.lower()}"
-            for o in objects
-            for c in o.children
-            if c.dep_ == "compound"
+            f"{c.lemma_.lower()} {o.lemma_.lower()}" for o in objects for c in o.children if c.dep_ == "compound"
         }
         clause = bool(deps & {"ccomp", "parataxis"}) or _has_quote(token.sent)
         if "agent" not in deps and (
@@ -124,11 +119,7 @@ class CueRules:
                 dobj = [token.head]  # "an accusation the military denied", "a claim rejected by"
             if dobj and not {o.lemma_.lower() for o in dobj} & self.deny_objects:
                 return None
-            if (
-                lemma in self.deny_objects_required
-                and not dobj
-                and not deps & {"ccomp", "xcomp", "pcomp"}
-            ):
+            if lemma in self.deny_objects_required and not dobj and not deps & {"ccomp", "xcomp", "pcomp"}:
                 return None
         return kind
 
@@ -149,8 +140,7 @@ class CueRules:
         for token in clause:
             lemma = token.lemma_.lower()
             if lemma in self.kill_lemmas and any(
-                c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in self.enemy_nouns
-                for c in token.children
+                c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in self.enemy_nouns for c in token.children
             ):
                 return True
             if lemma not in self.act_lemmas or token.pos_ != "VERB":
@@ -166,10 +156,7 @@ class CueRules:
                 }
                 if subject.lower_ in self.self_pronouns or possessive:
                     return True
-                if (
-                    source_type in {"military", "police", "official"}
-                    and subject.lemma_.lower() in self.self_nouns
-                ):
+                if source_type in {"military", "police", "official"} and subject.lemma_.lower() in self.self_nouns:
                     return True
         return False
 
@@ -187,8 +174,7 @@ class CueRules:
 def _casualty_complement(children: list[Token]) -> bool:
     """Tell whether the participle's complement is the casualty ("reported killed")."""
     return any(
-        c.dep_ in {"oprd", "xcomp", "acomp"} and c.lemma_.lower() in _KILLED | _INJURED | _MISSING
-        for c in children
+        c.dep_ in {"oprd", "xcomp", "acomp"} and c.lemma_.lower() in _KILLED | _INJURED | _MISSING for c in children
     )
 
 

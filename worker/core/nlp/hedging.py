@@ -92,9 +92,7 @@ class HedgeFinder:
         node = span.root
         while node.head.i != node.i:
             if node.dep_ in {"relcl", "acl"}:
-                subjects = [
-                    t for c in node.children if c.dep_ in {"nsubj", "nsubjpass"} for t in c.subtree
-                ]
+                subjects = [t for c in node.children if c.dep_ in {"nsubj", "nsubjpass"} for t in c.subtree]
                 words = {node.head.lower_, node.head.lemma_.lower()} | {
                     w for s in subjects for w in (s.lower_, s.lemma_.lower())
                 }

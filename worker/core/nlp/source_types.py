@@ -135,9 +135,7 @@ def type_hits(tokens: list[Token]) -> list[TypeHit]:
             for candidate in candidates:
                 entry = lexicon.phrases.get(candidate)
                 if entry is not None and _matches(candidate, tokens, position):
-                    found = TypeHit(
-                        entry[0], entry[1], tokens[position].i, tokens[position + length - 1].i + 1
-                    )
+                    found = TypeHit(entry[0], entry[1], tokens[position].i, tokens[position + length - 1].i + 1)
                     break
             if found is not None:
                 break
@@ -152,9 +150,7 @@ def type_hits(tokens: list[Token]) -> list[TypeHit]:
 def _collects(token: Token, hits: list[TypeHit]) -> bool:
     if token.lemma_.lower() not in _COLLECTIVE:
         return False
-    inside = {
-        t.i for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for t in c.subtree
-    }
+    inside = {t.i for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for t in c.subtree}
     return any(h.start in inside for h in hits)
 
 
@@ -175,12 +171,7 @@ def best_hit(span: Span, hits: list[TypeHit]) -> TypeHit | None:
     if not hits:
         return None
     # Institutions, not outlets: "its Amaq news agency" stays the group's.
-    orgs = {
-        i
-        for h in hits
-        if h.rank == _RANKS["orgs"] and h.type != "media"
-        for i in range(h.start, h.end)
-    }
+    orgs = {i for h in hits if h.rank == _RANKS["orgs"] and h.type != "media" for i in range(h.start, h.end)}
 
     def rank(hit: TypeHit) -> float:
         # A name that only modifies an institution ("Al-Aqsa Martyrs Hospital", "the Hamas-run
@@ -189,11 +180,7 @@ def best_hit(span: Span, hits: list[TypeHit]) -> TypeHit | None:
         last = doc[hit.end - 1]
         if hit.rank == _RANKS["names"] and last.dep_ in {"compound", "amod", "nmod", "npadvmod"}:
             head = last.head
-            while (
-                head.dep_ in {"compound", "amod", "nmod"}
-                and head.head.i != head.i
-                and head.i not in orgs
-            ):
+            while head.dep_ in {"compound", "amod", "nmod"} and head.head.i != head.i and head.i not in orgs:
                 head = head.head
             if head.i in orgs:
                 return _RANKS["orgs"] + 0.5
