@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import orjson
 import pytest
 from spacy.language import Language
 
 from worker.core.definitions import trigger_defs
+from worker.core.enrich import Enriched, Enricher
 from worker.core.nlp.triggers import SPANS_KEY
 from worker.core.nonevents import is_negated, is_summary, nonevent_reason
 
@@ -62,3 +64,34 @@ def test_summaries(nlp: Language) -> None:
     doc = nlp("Six soldiers were killed in two attacks. The group claimed both attacks.")
     attacks = [s.root for s in doc.spans[SPANS_KEY] if s.text == "attacks"]
     assert attacks and all(is_summary(t) for t in attacks)
+
+
+def _triggers_of_events(enricher: Enricher, body: str) -> list[str]:
+    article = {"id": "t", "body": body, "published_at": "2025-06-10T10:00:00Z"}
+    outcome = enricher.enrich(orjson.dumps(article))
+    assert isinstance(outcome, Enriched)
+    return [event["trigger"]["text"] for event in orjson.loads(outcome.value)["events"]]
+
+
+@pytest.mark.parametrize(
+    ("body", "triggers"),
+    [
+        ("No crew members were hurt, a coast guard spokesman said.", []),
+        ("Militants fired rockets at Sderot, the army said, adding that no casualties were reported.", ["fired"]),
+        ("Gunmen attacked a checkpoint in Kidal on Sunday but no one was killed.", ["attacked"]),
+    ],
+)
+def test_a_negated_toll_alone_is_no_event(enricher: Enricher, body: str, triggers: list[str]) -> None:
+    assert _triggers_of_events(enricher, body) == triggers
+
+
+@pytest.mark.parametrize(
+    ("body", "triggers"),
+    [
+        ("During a 2022 strike over fuel prices, six people died in clashes over 18 days.", []),
+        ("Fano fighters fought alongside federal troops during the 2020-2022 war in Tigray.", []),
+        ("Gunmen killed five villagers in Zamfara state on Sunday during the 2025 harvest.", ["killed"]),
+    ],
+)
+def test_a_period_named_by_a_past_year_is_historical(enricher: Enricher, body: str, triggers: list[str]) -> None:
+    assert _triggers_of_events(enricher, body) == triggers

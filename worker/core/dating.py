@@ -1,7 +1,8 @@
 """When an event happened: the date phrases of its own clause, resolved against the article.
 
 Date phrases are the model's DATE and TIME entities ("on Friday", "late Thursday", "the
-previous night"), minus ages ("the 38-year-old") and durations it cannot place. A phrase in
+previous night"), minus ages ("the 38-year-old") and durations it cannot place, and periods
+named by their years ("during the 2020-2022 war", "in a 2019 raid"). A phrase in
 the trigger's own clause dates the event; failing that, one elsewhere in the sentence that
 does not date a "said" (the report, not the event).
 """
@@ -19,6 +20,9 @@ from worker.core.nonevents import is_out_of_range
 from worker.core.records import EventDate
 from worker.core.sentences import ents_in, sent_of, sentences
 
+_YEAR_WORD = re.compile(r"(?:19|20)\d\d")
+# Prepositions that put an event inside the period their object names.
+_WITHIN = {"during", "in", "throughout", "amid"}
 _AGE = re.compile(r"\b(?:year|month|week)s?[- ]old\b|\baged?\b", re.IGNORECASE)
 _REPORTING = {
     "say",
@@ -59,6 +63,7 @@ class Dates:
                     resolved = resolve_date(_phrase(ent), self.reference)
                     if resolved is not None:
                         found.append((ent, resolved))
+                found.extend(_named_periods(sent, self.reference))
             self._by_sentence[sent.start] = found
         return found
 
@@ -101,6 +106,29 @@ class Dates:
             if not _dates_report(span.root) and not any(is_separate_clause(a) for a in span.root.ancestors):
                 return resolved
         return None
+
+
+def _named_periods(sent: Span, reference: date) -> list[tuple[Span, EventDate]]:
+    """Periods named by their years: "during the 2020-2022 war" is a date in 2022 at the latest.
+
+    The year is a modifier of the preposition's object, not a date entity of its own (the model
+    tags "a 2022 strike" as a cardinal), so the resolver is given the preposition and the last
+    year; like "in 2019", only a past year dates anything.
+    """
+    found: list[tuple[Span, EventDate]] = []
+    for prep in sent:
+        if prep.dep_ != "prep" or prep.lower_ not in _WITHIN:
+            continue
+        for period in (c for c in prep.children if c.dep_ == "pobj" and c.pos_ in {"NOUN", "PROPN"}):
+            years = [t for t in period.subtree if t.i < period.i and _YEAR_WORD.fullmatch(t.text)]
+            if not years:
+                continue
+            resolved = resolve_date(f"{prep.lower_} {max(int(t.text) for t in years)}", reference)
+            if resolved is not None:
+                span = sent.doc[prep.i : period.i + 1]
+                named = EventDate(text=span.text, value=resolved["value"], precision=resolved["precision"])
+                found.append((span, named))
+    return found
 
 
 def _phrase(ent: Span) -> str:
