@@ -26,6 +26,7 @@ def test_seed_footer_removed_and_body_kept() -> None:
         "Follow our live coverage of the war in Ukraine here.",
         "Click here to subscribe.",
         "Like us on Facebook and follow us on Twitter for updates",
+        "(Reporting by Lima newsroom; Editing by Sandra Maler) Read more: Why extortion gangs target bus drivers",
     ],
 )
 def test_boilerplate_lines(line: str) -> None:
@@ -38,6 +39,7 @@ def test_boilerplate_lines(line: str) -> None:
         "Police said they would follow the suspects to their hideout.",
         "The group posted a video on Telegram claiming the attack.",
         "At least 23 people were killed, the Observatory said.",
+        "(Reporting by Lima newsroom) Gunmen killed two bus drivers in Lima on Monday, police said.",
         "",
     ],
 )

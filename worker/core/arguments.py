@@ -181,6 +181,8 @@ def build_mentions(triggers: list[Trig], facts: ArticleFacts) -> list[Mention]:
                 mention.zeros.add(trig.definition.counts)
                 continue
             mention.casualties.extend(casualties(trig.token, trig.definition, facts.parties, mass=mass))
+        if all(t.definition.role == "casualty" and is_negated(t.token) for t in triggers):
+            mention.merge_only = True  # "no one was hurt": a zero for the event it follows, not an event
     _parties(mention, facts)
     mention.date = facts.dates.own(anchors)
     if all(t.definition.id.endswith(INTENT) for t in triggers):  # the statement's day, not the plan's

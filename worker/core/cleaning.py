@@ -36,11 +36,20 @@ def _boilerplate() -> tuple[re.Pattern[str], ...]:
 
 
 def is_boilerplate(line: str) -> bool:
-    """True when the whole (trimmed) line matches a boilerplate pattern."""
+    """True when the whole (trimmed) line is boilerplate: one item, or two run together."""
     stripped = line.strip()
     if not stripped or len(stripped) > MAX_BOILERPLATE_LINE:
         return False
-    return any(p.fullmatch(stripped) for p in _boilerplate())
+    patterns = _boilerplate()
+    if any(p.fullmatch(stripped) for p in patterns):
+        return True
+    # Two items run together, as flattened HTML leaves them: "(Reporting by ...) Read more: ...".
+    for pattern in patterns:
+        head = pattern.match(stripped)
+        rest = stripped[head.end() :].strip() if head else ""
+        if rest and any(p.fullmatch(rest) for p in patterns):
+            return True
+    return False
 
 
 def clean_text(body: str) -> Cleaned:

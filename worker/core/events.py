@@ -24,7 +24,7 @@ from worker.core.definitions import TriggerDef, state_kinds, trigger_defs
 from worker.core.location import Toponym, place_location, to_location
 from worker.core.merging import Cluster, cluster, is_intervention, link_in_sentence
 from worker.core.nlp.triggers import SPANS_KEY as TRIGGERS_KEY
-from worker.core.nonevents import is_negated, is_out_of_range, nonevent_reason
+from worker.core.nonevents import is_out_of_range, nonevent_reason
 from worker.core.records import EventDate, ExtractedEvent, Location, Party, Span
 from worker.core.records import Mention as MentionRecord
 from worker.core.sentences import sent_of
@@ -62,8 +62,6 @@ def extract_events(doc: Doc, ctx: ArticleContext) -> list[ExtractedEvent]:
     mentions: list[Mention] = []
     for triggers in by_sentence.values():
         for group in link_in_sentence(triggers):
-            if all(_negated_toll(trig) for trig in group):
-                continue  # "no casualties were reported": a toll of none is no event of its own
             for mention in build_mentions(group, facts):
                 if is_out_of_range(mention.date, ctx.reference_date) is None:
                     mentions.append(mention)
@@ -82,12 +80,6 @@ def extract_events(doc: Doc, ctx: ArticleContext) -> list[ExtractedEvent]:
         )
         for n, event in enumerate(clusters, start=1)
     ]
-
-
-def _negated_toll(trig: Trig) -> bool:
-    # Casualty words are kept when negated ("no one was killed" still says how the attack
-    # went), but only beside an event trigger.
-    return trig.definition.role == "casualty" and is_negated(trig.token)
 
 
 def _as_speech_act(definition: TriggerDef, plover: str) -> TriggerDef:

@@ -70,6 +70,9 @@ _DOER_HEADS = {
 }  # fmt: skip
 # Entities that never name a place; any other may (the small model tags towns as PERSON,
 # ORG, even WORK_OF_ART), if it stands in a locative phrase.
+# Where the wounded or the dead were taken is not where the event happened: "flown to a
+# military hospital in Bacolod", "taken to the morgue in Goma".
+_TRANSPORT = {"take", "fly", "rush", "evacuate", "airlift", "transfer", "carry", "bring", "transport", "move", "admit"}
 _NOT_PLACES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "NORP"}
 _PRECISION_RANK = {"site": 3, "city": 2, "admin1": 1, "country": 0}
 
@@ -112,7 +115,7 @@ class Toponyms:
         """Return the first place the story puts something in ("in east Syria")."""
         for sent in sentences(self.doc):
             for toponym in self.in_sentence(sent):
-                if toponym.in_phrase:
+                if toponym.in_phrase and not _is_destination(toponym.span.root):
                     return toponym
         return None
 
@@ -272,6 +275,7 @@ def choose(toponyms: list[Toponym], anchors: list[Token], country: str | None = 
         The best toponym, or None.
 
     """
+    toponyms = [t for t in toponyms if not _is_destination(t.span.root)]
     if not toponyms or not anchors:
         return None
     clause = clause_tokens(anchors)
@@ -294,6 +298,14 @@ def choose(toponyms: list[Toponym], anchors: list[Token], country: str | None = 
     # Within the clause a country named beside a town in another country is a second place
     # ("attacked a prison in Syria and a base in Iraq" is split before it gets here).
     return best
+
+
+def _is_destination(token: Token) -> bool:
+    """Return True for a place the casualties were taken to, not the event's own."""
+    for ancestor in list(token.ancestors)[:5]:
+        if ancestor.lower_ in {"to", "into"} and ancestor.head.lemma_.lower() in _TRANSPORT:
+            return True
+    return False
 
 
 def to_location(toponym: Toponym) -> Location:
