@@ -129,6 +129,35 @@ CASES = [
         "disputed",
         "military",
     ),
+    # who backs a source is not the source; a name's "for ..." phrase is part of it
+    (
+        "Militiamen torched 30 homes in a village near Djugu, the UN-funded broadcaster Radio Maendeleo reported.",
+        "attributed",
+        "media",
+    ),
+    (
+        "Soldiers shot dead four men at a checkpoint in Rakhine, the Arakan Project for Human Rights said.",
+        "attributed",
+        "monitor",
+    ),
+    # "X and Y both said": two sources, not a source called "both"
+    (
+        "Seven people died when a shell hit a bus in Donetsk, the regional police and the emergency service both said.",
+        "confirmed",
+        "police",
+    ),
+    # "not possible to confirm" hedges; nobody confirms
+    (
+        "Residents of Djibo said 30 people were killed in the raid, but it was not possible to confirm the toll.",
+        "unconfirmed",
+        "witness",
+    ),
+    # a toll against a figure: the army's losses against the rebels' count of dead soldiers
+    (
+        "The rebels said they killed 40 soldiers in the assault on the garrison, but the army put its losses at five.",
+        "disputed",
+        "military",
+    ),
 ]
 
 
@@ -300,3 +329,23 @@ def test_record_through_the_enricher_is_valid(enricher: Any) -> None:
     # hasakeh-afp.expected.md: mostly attributed (the Observatory's figures); IS claimed the attacks.
     assert article["flag"] == "attributed"
     assert any("claimed" in reason for reason in article["reasons"])
+
+
+def test_what_the_wires_own_journalist_saw_is_confirmed(enricher: Any) -> None:
+    body = "An AFP photographer saw at least nine bodies in a street of Bukavu after a night of shelling."
+    article = {"id": "w", "body": body, "source": "AFP", "published_at": "2025-02-16T10:00:00Z"}
+    outcome = enricher.enrich(orjson.dumps(article))
+    assert isinstance(outcome, Enriched)
+    [event] = orjson.loads(outcome.value)["events"]
+    assert event["confidence"]["flag"] == "confirmed"
+    assert event["confidence"]["sources"][0]["type"] == "media"
+    # The same words from another publisher's story rest on that outlet: attributed.
+    outcome = enricher.enrich(orjson.dumps({**article, "source": "Reuters"}))
+    assert isinstance(outcome, Enriched)
+    [event] = orjson.loads(outcome.value)["events"]
+    assert event["confidence"]["flag"] == "attributed"
+
+
+def test_a_source_citing_its_own_source_is_one_source(nlp: Any) -> None:
+    text = "Taliban agents detained six ex-officers in Herat, the broadcaster Amu TV reported, citing their families."
+    assert article_flag(nlp, text) == ("attributed", "media")

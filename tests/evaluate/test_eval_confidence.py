@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import ROOT
 from worker.evaluate.confidence import Item, Scores, evaluate, score
 
-GOLD = ROOT / "tests" / "data" / "confidence_gold.jsonl"
+GOLD = sorted((ROOT / "tests" / "data").glob("confidence_gold*.jsonl"))
 
 
 def test_scores_arithmetic() -> None:
@@ -75,7 +75,8 @@ def test_tiny_gold_file(tmp_path: Path, enricher: Any) -> None:
 @pytest.mark.model
 @pytest.mark.slow
 def test_confidence_gold_meets_targets(enricher: Any) -> None:
-    scores = score(GOLD, enricher)
+    scores = Scores([item for path in GOLD for item in score(path, enricher).items])
+    assert len(GOLD) == 2
     assert len(scores.items) >= 200
     assert scores.accuracy >= 0.90
     assert scores.macro_f1 >= 0.85

@@ -9,8 +9,10 @@ up into the article's ``source_confidence``, weighed by the publishers table
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -58,11 +60,13 @@ def assess_confidence(
     _ensure_annotated(doc)
     index = DocEvidence(doc)
     mentions = [index.mention_sentences(event) for event in events]
+    wire = _wire_names(ctx)
     confidences: list[EventConfidence] = []
     for number, event in enumerate(events):
         own = set(mentions[number])
         taken = frozenset(s for other, ms in enumerate(mentions) if other != number for s in ms) - own
         evidence = index.for_sentences(mentions[number], taken, index.trigger_tokens(event))
+        evidence.attributions = [replace(a, wire=True) if _wire_saw(a, wire) else a for a in evidence.attributions]
         evidence.responsibility = index.responsibility_for(event)
         confidences.append(_event_confidence(event, evidence))
     if confidences:
@@ -181,6 +185,24 @@ def _named_sources(confidences: list[EventConfidence], flag: Flag) -> str:
             if label not in names:
                 names.append(label)
     return f": {', '.join(names)}" if names else ""
+
+
+def _wire_names(ctx: ArticleContext) -> frozenset[str]:
+    """The article's own publishers as written and under their aliases ("AFP", "Agence France-Presse")."""
+    table = _publishers()
+    names = {*ctx.dateline.agencies, *([ctx.article.source] if ctx.article.source else [])}
+    known = [table.get(n.strip().lower()) for n in names]
+    aliases = {a for entry in known if entry for a in [entry["name"], *entry.get("aliases", [])]}
+    return frozenset(n.strip().lower() for n in names | aliases if n.strip())
+
+
+def _wire_saw(attribution: Attribution, wire: frozenset[str]) -> bool:
+    """What the wire's own journalists saw ("an AFP journalist saw ...") is the wire's own statement."""
+    source = attribution.source
+    if attribution.kind != "observe" or source is None:
+        return False
+    text = source.text.lower()
+    return any(re.search(rf"\b{re.escape(name)}\b", text) for name in wire)
 
 
 def publisher_weight(ctx: ArticleContext) -> tuple[float, list[str]]:

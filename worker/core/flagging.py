@@ -12,7 +12,7 @@ evidence of one event:
                "reports said"), or "were reported killed" with no source named;
 - confirmed    an authoritative source (official, military, police, medical) states or confirms
                it, or two or more independent sources agree; or nobody is cited at all (the
-               wire's plain statement);
+               wire's plain statement), or the wire's own journalists saw it;
 - attributed   one other named source: a monitor, a witness, the media, an analyst.
 
 Speculation ("analysts said the attack suggested") is dropped before deciding.
@@ -26,8 +26,10 @@ from spacy.tokens import Span
 
 from worker.core.evidence import Evidence
 from worker.core.nlp.attribution import Attribution
+from worker.core.nlp.attribution_rules import ANY_NOUN
 from worker.core.records import Flag
 
+_RELAYING = frozenset({"cite", "quote"})
 AUTHORITATIVE = frozenset({"official", "military", "police", "medical"})
 _HEDGES = frozenset({"HEDGE", "ANONYMITY"})
 _CONTRAST = frozenset({"but", "while", "whereas", "however", "although", "though", "yet"})
@@ -96,8 +98,8 @@ def decide(evidence: Evidence) -> Decision:
             [a.cue for a in supporting],
             "confirmed by a second source",
         )
-    authority = [a for a in supporting if a.type in AUTHORITATIVE]
-    independent = _independent([a for a in supporting if a.has_content])
+    authority = [a for a in supporting if a.type in AUTHORITATIVE or a.wire]
+    independent = _independent([a for a in supporting if a.has_content and not _relayed(a, supporting)])
     if len(independent) >= 2:
         return _decision(
             "confirmed",
@@ -167,6 +169,12 @@ def _key(attribution: Attribution) -> str:
     return f"{attribution.type}:{name}" if proper or attribution.type == "witness" else attribution.type
 
 
+def _relayed(attribution: Attribution, others: list[Attribution]) -> bool:
+    """Return True for a source an outlet cites ("X reported, citing their families"): the same chain."""
+    cue = attribution.cue.root
+    return cue.lemma_.lower() in _RELAYING and any(o is not attribution and cue.head.i == o.cue.root.i for o in others)
+
+
 def _independent(supporting: list[Attribution]) -> list[Attribution]:
     chosen: dict[str, Attribution] = {}
     for attribution in supporting:
@@ -214,7 +222,16 @@ def _conflicting(reports: list[Attribution]) -> list[Attribution]:
             for count, values in firsts.items():
                 if count in seconds and not values & seconds[count]:
                     return [first, second]
+            if _tolls_differ(firsts, seconds) or _tolls_differ(seconds, firsts):
+                return [first, second]
     return []
+
+
+def _tolls_differ(tolls: dict[str, set[str]], figures: dict[str, set[str]]) -> bool:
+    """A toll ("a toll of 25") that matches none of the other source's figures of the dead."""
+    toll = tolls.get(f"killed:{ANY_NOUN}", set())
+    dead = {v for count, values in figures.items() if count.startswith("killed:") for v in values}
+    return bool(toll and dead) and not toll & dead
 
 
 def _by_count(numbers: tuple[str, ...]) -> dict[str, set[str]]:

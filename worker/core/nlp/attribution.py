@@ -32,6 +32,7 @@ from worker.core.nlp.source_types import (
     best_hit,
     classify,
     is_anonymous,
+    is_sponsor,
     split_types,
     type_hits,
 )
@@ -62,6 +63,7 @@ class Attribution:
         party_claim: the source's own side claims the other side's losses.
         has_content: the governed clause reports an event word or a number.
         numbers: the numbers in the governed clause, to find conflicting figures.
+        wire: the article's own publisher's journalists saw it: the wire's own statement.
 
     """
 
@@ -77,6 +79,7 @@ class Attribution:
     party_claim: bool = False
     has_content: bool = True
     numbers: tuple[str, ...] = ()
+    wire: bool = False
 
     @property
     def sentence_start(self) -> int:
@@ -212,8 +215,8 @@ def _name_of(source: Span) -> str:
     root = source.root
     for ent in source.ents:
         if ent.label_ in {"PERSON", "ORG"} and ent.start <= root.i < ent.end:
-            return ent.text
-    hit = best_hit(source, type_hits(list(source)))
+            return _with_of_phrase(ent, source).text
+    hit = best_hit(source, type_hits([t for t in source if not is_sponsor(t)]))
     if hit is not None and hit.rank == 1:
         doc = source.doc
         # Extend a lexicon name to the entity it is part of ("Syrian Observatory for Human Rights").
@@ -223,9 +226,20 @@ def _name_of(source: Span) -> str:
             entity.text if entity is not None and entity.label_ in {"ORG", "PERSON"} else doc[hit.start : hit.end].text
         )
     for ent in source.ents:
-        if ent.label_ in {"PERSON", "ORG"}:
-            return ent.text
+        if ent.label_ in {"PERSON", "ORG"} and not is_sponsor(ent[-1]):
+            return _with_of_phrase(ent, source).text
     return source.text
+
+
+def _with_of_phrase(ent: Span, source: Span) -> Span:
+    """Extend a name by its "for"/"of" phrase of capitalised words ("Mwatana for Human Rights")."""
+    doc = ent.doc
+    end = ent.end
+    while end + 1 < source.end and doc[end].lower_ in {"for", "of"} and doc[end + 1].is_title:
+        end += 1
+        while end < source.end and doc[end].is_title and doc[end].pos_ == "PROPN":
+            end += 1
+    return doc[ent.start : end]
 
 
 def _is_anaphoric(attribution: Attribution) -> bool:

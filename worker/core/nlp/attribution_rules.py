@@ -18,6 +18,9 @@ _KILLED = frozenset({"kill", "die", "dead", "death", "toll", "body", "life", "fa
 _INJURED = frozenset({"wound", "injure", "injured", "hurt", "injury", "wounded"})
 _MISSING = frozenset({"missing", "abduct", "kidnap", "arrest", "detain", "capture"})
 # Counted nouns that name the same people ("five people", "5 persons").
+_TOLL_NOUNS = frozenset({"toll", "loss", "losses", "tally"})
+# The noun of a figure given as a toll: it counts the dead whoever they were.
+ANY_NOUN = "*"
 _PEOPLE = {"person": "people", "persons": "people", "individual": "people"}
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -85,7 +88,7 @@ class CueRules:
             return None
         children = list(token.children)
         deps = {c.dep_ for c in children}
-        if "neg" in deps:
+        if "neg" in deps or _negated_frame(token):
             return None  # "did not say", "not immediately confirmed" (a hedge, found elsewhere)
         objects = [c for c in children if c.dep_ in {"dobj", "nsubjpass"}]
         object_lemmas = {o.lemma_.lower() for o in objects} | {
@@ -215,6 +218,8 @@ def find_source(token: Token, depth: int = 0) -> Span | None:
         if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and lemma in {"quote"}):
             if child.lower_ in _RELATIVE and token.dep_ == "relcl":
                 return noun_phrase(token.head)
+            if child.lower_ in _FLOATING and (joined := _name_before(token)) is not None:
+                return joined  # "X and Y both said": the parser made "both" the subject
             if child.i < token.i and _comma_between(child, token):
                 # "Bandits killed 15 villagers, the Daily Trust newspaper reported": the parser
                 # took the story's subject; the source is the phrase after the last comma.
@@ -290,11 +295,20 @@ def _category(token: Token) -> str:
     return "other"
 
 
+def _toll_figure(token: Token) -> bool:
+    """A number given as a toll: "a toll of 25", "put the toll at 40", "put its losses at three"."""
+    preposition = token.head
+    return (
+        token.dep_ == "pobj" and preposition.lower_ in {"of", "at"} and preposition.head.lemma_.lower() in _TOLL_NOUNS
+    )
+
+
 def content_flags(clause: list[Token], rules: CueRules) -> tuple[bool, tuple[str, ...]]:
     """Return what a cue's clause reports: an event at all, and its casualty figures.
 
     Returns:
-        (has event content, "category:noun:number" figures ("killed:civilian:5")).
+        (has event content, "category:noun:number" figures ("killed:civilian:5"; a toll's noun
+        is ``ANY_NOUN``)).
 
     """
     has_content = False
@@ -311,8 +325,27 @@ def content_flags(clause: list[Token], rules: CueRules) -> tuple[bool, tuple[str
             value = _number(token)
             if value is not None:
                 has_content = True
+                if _toll_figure(token):
+                    numbers.append(f"killed:{ANY_NOUN}:{value}")  # "a toll of 25", "put its losses at three"
+                    continue
                 category = _category(token)
                 noun = token.head.lemma_.lower() if token.dep_ == "nummod" else ""
                 if category != "other" and noun:
                     numbers.append(f"{category}:{_PEOPLE.get(noun, noun)}:{value}")
     return has_content, tuple(numbers)
+
+
+# "it was not possible to confirm", "unable to verify": the verb is a complement of a negated
+# frame, so nobody confirms anything (the hedge is found as a hedge).
+_NEGATIVE_FRAMES = frozenset({"unable", "impossible", "fail", "refuse", "decline"})
+
+
+def _negated_frame(token: Token) -> bool:
+    current = token
+    for _ in range(3):
+        if current.dep_ not in {"xcomp", "acomp", "ccomp"} or current.head.i == current.i:
+            return False
+        current = current.head
+        if current.lemma_.lower() in _NEGATIVE_FRAMES or any(c.dep_ == "neg" for c in current.children):
+            return True
+    return False
