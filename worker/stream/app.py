@@ -26,7 +26,7 @@ from worker.security import aiokafka_options, faust_credentials
 from worker.stream.clusters import install_cluster_agent
 from worker.stream.deadletter import DeadLetterBreaker
 from worker.stream.delivery import Publisher
-from worker.stream.inputs import Input, read_inputs
+from worker.stream.inputs import Input, earliest_offsets, read_inputs
 from worker.stream.ledger import Entry, Ledger
 from worker.stream.monitor import WorkerMonitor, assigned_partitions
 from worker.stream.offsets import CommitGate, SkippedInput
@@ -124,7 +124,14 @@ class EventwireApp:
         self.fatal: BaseException | None = None
         self.agent = self.app.agent(self.raw, name="enrich_articles")(self._consume)
         self.clusters = install_cluster_agent(self)  # articles.enriched -> events.clusters
-        self.monitor = WorkerMonitor(self.app, self.metrics, settings.topic_raw)
+        self.monitor = WorkerMonitor(
+            self.app,
+            self.metrics,
+            settings.topic_raw,
+            earliest_offsets=lambda tps: earliest_offsets(
+                settings.bootstrap_servers, [TopicPartition(*tp) for tp in tps], aiokafka_options(settings)
+            ),
+        )
         self.app.service(self.monitor)  # type: ignore[arg-type]  # Faust also takes instances
         readiness = Readiness(
             model_loaded=self.pool_service.ready.is_set,
@@ -190,11 +197,12 @@ class EventwireApp:
         offsets: dict[int, list[int]] = {}
         for item in inputs:
             offsets.setdefault(item.partition, []).append(item.offset)
+        new = [TopicPartition(self.settings.topic_raw, p) for p in offsets if not self.gate.known(p)]
+        for tp, start in (await self._start_offsets(new)).items():
+            self.gate.begin(tp.partition, start)
         recovered: list[Input] = []
         for partition, seen in offsets.items():
             tp = TopicPartition(self.settings.topic_raw, partition)
-            if not self.gate.known(partition):
-                self.gate.begin(partition, await self._start_offset(tp))
             for start, end in self.gate.holes(partition, seen):
                 if end - start > MAX_READ_BACK:
                     raise SkippedInput(f"{tp.topic}[{partition}] offsets {start}..{end - 1} were never delivered")
@@ -209,14 +217,16 @@ class EventwireApp:
                 self.gate.finish(partition, (o for o in range(start, end) if o not in present))
         return sorted(recovered, key=lambda i: (i.partition, i.offset)) + inputs if recovered else inputs
 
-    async def _start_offset(self, tp: TopicPartition) -> int:
-        # Where Faust's seek put the partition: its committed offset, else its earliest.
+    async def _start_offsets(self, tps: list[TopicPartition]) -> dict[TopicPartition, int]:
+        # Where Faust's seek put each partition: its committed offset, else its earliest.
         consumer: Any = self.app.consumer  # _committed_offset has no public accessor (see monitor.py)
-        committed = consumer._committed_offset.get(tp)
-        if committed is not None:
-            return int(committed)
-        earliest = await consumer.earliest_offsets(tp)
-        return int(earliest.get(tp) or 0)
+        starts = {tp: int(c) for tp in tps if (c := consumer._committed_offset.get(tp)) is not None}
+        rest = [tp for tp in tps if tp not in starts]
+        if rest:
+            options = aiokafka_options(self.settings)
+            earliest = await earliest_offsets(self.settings.bootstrap_servers, rest, options)
+            starts.update({tp: earliest.get(tp, 0) for tp in rest})
+        return starts
 
     async def process(self, events: Sequence[EventT[bytes]]) -> None:
         """Enrich one batch and wait until every output is acknowledged.

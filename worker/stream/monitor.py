@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import faust
@@ -63,6 +63,10 @@ def _committed_offsets(consumer: Any) -> Mapping[TP, int | None]:
     return offsets
 
 
+# The first offset on the broker of each partition.
+EarliestOffsets = Callable[[list[TP]], Awaitable[Mapping[TP, int | None]]]
+
+
 class WorkerMonitor(Service):
     """Samples lag and assignment every ``interval`` s and event-loop lag continuously."""
 
@@ -74,10 +78,13 @@ class WorkerMonitor(Service):
         *,
         interval: float = 1.0,
         loop_interval: float = 0.25,
+        earliest_offsets: EarliestOffsets | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.faust_app = app
+        # Faust's own consumer answers through its consumer thread, between fetches (slow).
+        self._earliest_offsets = earliest_offsets or (lambda tps: app.consumer.earliest_offsets(*tps))
         self.metrics = metrics
         self.topic = topic
         self.interval = interval
@@ -130,7 +137,7 @@ class WorkerMonitor(Service):
 
     async def _earliest_offset(self, tp: TP) -> int | None:
         if tp not in self._earliest:
-            offsets = await self.faust_app.consumer.earliest_offsets(tp)
-            if tp in offsets and offsets[tp] is not None:
-                self._earliest[tp] = offsets[tp]
+            earliest = (await self._earliest_offsets([tp])).get(tp)
+            if earliest is not None:
+                self._earliest[tp] = earliest
         return self._earliest.get(tp)
