@@ -68,11 +68,11 @@ _DOER_HEADS = {
     "army", "troop", "military", "police", "government", "official", "ministry", "soldier", "jet",
     "warplane", "navy", "guard",
 }  # fmt: skip
-# Entities that never name a place; any other may (the small model tags towns as PERSON,
-# ORG, even WORK_OF_ART), if it stands in a locative phrase.
 # Where the wounded or the dead were taken is not where the event happened: "flown to a
 # military hospital in Bacolod", "taken to the morgue in Goma".
 _TRANSPORT = {"take", "fly", "rush", "evacuate", "airlift", "transfer", "carry", "bring", "transport", "move", "admit"}
+# Entities that never name a place; any other may (the small model tags towns as PERSON,
+# ORG, even WORK_OF_ART), if it stands in a locative phrase.
 _NOT_PLACES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "NORP"}
 _PRECISION_RANK = {"site": 3, "city": 2, "admin1": 1, "country": 0}
 

@@ -128,9 +128,7 @@ class EventwireApp:
             self.app,
             self.metrics,
             settings.topic_raw,
-            earliest_offsets=lambda tps: earliest_offsets(
-                settings.bootstrap_servers, [TopicPartition(*tp) for tp in tps], aiokafka_options(settings)
-            ),
+            earliest_offsets=lambda tps: self._earliest_offsets([TopicPartition(*tp) for tp in tps]),
         )
         self.app.service(self.monitor)  # type: ignore[arg-type]  # Faust also takes instances
         readiness = Readiness(
@@ -223,10 +221,13 @@ class EventwireApp:
         starts = {tp: int(c) for tp in tps if (c := consumer._committed_offset.get(tp)) is not None}
         rest = [tp for tp in tps if tp not in starts]
         if rest:
-            options = aiokafka_options(self.settings)
-            earliest = await earliest_offsets(self.settings.bootstrap_servers, rest, options)
+            earliest = await self._earliest_offsets(rest)
             starts.update({tp: earliest.get(tp, 0) for tp in rest})
         return starts
+
+    async def _earliest_offsets(self, tps: list[TopicPartition]) -> dict[TopicPartition, int]:
+        # Not Faust's consumer.earliest_offsets: it answers through the consumer thread, slowly.
+        return await earliest_offsets(self.settings.bootstrap_servers, tps, aiokafka_options(self.settings))
 
     async def process(self, events: Sequence[EventT[bytes]]) -> None:
         """Enrich one batch and wait until every output is acknowledged.

@@ -17,10 +17,11 @@ _FLOATING = frozenset({"both", "all", "also", "each", "jointly", "separately"})
 _KILLED = frozenset({"kill", "die", "dead", "death", "toll", "body", "life", "fatality", "massacre", "murder"})
 _INJURED = frozenset({"wound", "injure", "injured", "hurt", "injury", "wounded"})
 _MISSING = frozenset({"missing", "abduct", "kidnap", "arrest", "detain", "capture"})
-# Counted nouns that name the same people ("five people", "5 persons").
+# Nouns a toll is given with ("a toll of 25", "put its losses at three"); such a figure's noun
+# is ANY_NOUN: it counts the dead whoever they were.
 _TOLL_NOUNS = frozenset({"toll", "loss", "losses", "tally"})
-# The noun of a figure given as a toll: it counts the dead whoever they were.
 ANY_NOUN = "*"
+# Counted nouns that name the same people ("five people", "5 persons").
 _PEOPLE = {"person": "people", "persons": "people", "individual": "people"}
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
