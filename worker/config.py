@@ -93,6 +93,11 @@ class Settings(BaseSettings):
         """Broker addresses without the ``kafka://`` scheme, as plain clients expect."""
         return ",".join(part.split("://", 1)[-1] for part in self.broker_url.split(","))
 
+    @property
+    def max_request_size(self) -> int:
+        """A producer's request limit: room for an enriched record several times its input."""
+        return max(self.max_message_bytes * 4, 1_048_576)
+
 
 def load() -> Settings:
     """Read the settings from the environment."""

@@ -58,7 +58,7 @@ async def publish(
     producer = AIOKafkaProducer(
         bootstrap_servers=settings.bootstrap_servers,
         acks="all",
-        max_request_size=max(settings.max_message_bytes * 4, 1_048_576),
+        max_request_size=settings.max_request_size,
         **aiokafka_options(settings),
     )
     await producer.start()

@@ -30,7 +30,7 @@ def create_app(settings: Settings, enricher: Enricher) -> faust.App:
         value_serializer="raw",
         topic_partitions=settings.topic_partitions,
         topic_replication_factor=1,
-        producer_max_request_size=max(settings.max_message_bytes * 4, 1_048_576),
+        producer_max_request_size=settings.max_request_size,
         consumer_max_fetch_size=max(settings.max_message_bytes * 4, 4_194_304),
         datadir=settings.data_dir,
         web_enabled=False,

@@ -82,7 +82,7 @@ class EventwireApp:
             topic_partitions=settings.topic_partitions,
             topic_replication_factor=1,
             producer_acks=-1,
-            producer_max_request_size=max_request_size(settings),
+            producer_max_request_size=settings.max_request_size,
             consumer_max_fetch_size=max(settings.max_message_bytes * 4, 4_194_304),
             stream_buffer_maxsize=max(4 * settings.batch_size, 64),
             datadir=settings.data_dir,
@@ -118,7 +118,7 @@ class EventwireApp:
             client_options=aiokafka_options(settings),
         )
         self.gate = CommitGate(settings.topic_raw)
-        self.publisher = Publisher(self.enriched, self.dlq, max_request_size=max_request_size(settings))
+        self.publisher = Publisher(self.enriched, self.dlq, max_request_size=settings.max_request_size)
         self.app.on_partitions_revoked.connect(self._on_partitions_revoked)
         self.app.on_partitions_assigned.connect(self._on_partitions_assigned)
         self.fatal: BaseException | None = None
@@ -280,11 +280,6 @@ class EventwireApp:
             metrics.end_to_end_seconds.observe(max(0.0, acked_at - item.timestamp))
             self._count(outcome)
 
-    @property
-    def max_request_size(self) -> int:
-        """The producer's largest request, in bytes."""
-        return max_request_size(self.settings)
-
     def _count(self, outcome: Outcome) -> None:
         metrics = self.metrics
         if isinstance(outcome, Rejected):
@@ -329,11 +324,6 @@ async def _wait_for_broker(settings: Settings, max_delay: float) -> None:
             await admin.close()
         await asyncio.sleep(delay)
         delay = min(max_delay, delay * 2)
-
-
-def max_request_size(settings: Settings) -> int:
-    """The producer's request limit: room for an enriched record several times its input."""
-    return max(settings.max_message_bytes * 4, 1_048_576)
 
 
 def _one_record_per_input(keys: Sequence[bytes], done: list[Done]) -> list[Done]:
