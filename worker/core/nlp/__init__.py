@@ -3,6 +3,6 @@
 Importing this package registers every factory, so ``nlp.add_pipe("eventwire_...")`` works.
 """
 
-from worker.core.nlp import actors, attribution, hedging, triggers  # noqa: F401  (source confidence)
+from worker.core.nlp import actors, attribute_table, attribution, hedging, triggers  # noqa: F401
 
 __all__ = ["actors", "triggers"]
