@@ -47,7 +47,7 @@ def test_bench_reports_every_configuration(broker, tmp_path: Path) -> None:  # t
 
     assert steps, "progress is reported"
     assert report.articles == 4 and report.tokens > 0 and report.processes == 1
-    rows = [report.ceiling, report.prefiltered_ceiling, report.naive, *report.workers]
+    rows = [report.ceiling, *report.pipeline_ceilings, report.naive, *report.workers]
     assert all(row is not None for row in rows)
     assert [r.name for r in report.workers] == ["eventwire worker, full", "eventwire worker, prefiltered"]
     for row in rows:
@@ -60,8 +60,8 @@ def test_bench_reports_every_configuration(broker, tmp_path: Path) -> None:  # t
         for lat in row.latencies:
             assert lat.count > 0 and 0 < lat.p50 <= lat.p95 <= lat.p99
         assert row.cpu_per_article["spacy"] > 0
-    assert report.prefiltered_ceiling is not None
-    assert 0 < (report.prefiltered_ceiling.kept_share or 0) <= 1
+    full, prefiltered = report.pipeline_ceilings
+    assert full.kept_share is None and 0 < (prefiltered.kept_share or 0) <= 1
 
     table = render(report)
     for heading in ("articles/s", "tokens/s", "x ceiling", "x naive", "p50 / p95 / p99", "peak RSS"):

@@ -61,7 +61,13 @@ def shards(lengths: Sequence[int], count: int) -> list[list[int]]:
 
 
 def measure_ceiling(
-    texts: Sequence[str], *, model: str, processes: int, prefilter: bool = False, batch_size: int = 4
+    texts: Sequence[str],
+    *,
+    model: str,
+    processes: int,
+    prefilter: bool = False,
+    as_shipped: bool = False,
+    batch_size: int = 4,
 ) -> CeilingResult:
     """Time ``nlp.pipe`` over ``texts`` in ``processes`` processes.
 
@@ -70,6 +76,8 @@ def measure_ceiling(
         model: the spaCy model (eventwire's components are added as the worker adds them).
         processes: processes to split the texts across.
         prefilter: blank non-candidate sentences first (timed: it is part of the work).
+        as_shipped: run the model's components as shipped (spaCy's own attribute ruler), not
+            the worker's pipeline (see :func:`worker.core.pipeline.load_pipeline`).
         batch_size: ``nlp.pipe`` batch size.
 
     """
@@ -80,7 +88,7 @@ def measure_ceiling(
     workers = [
         context.Process(
             target=_parse_shard,
-            args=(model, [texts[i] for i in part], prefilter, batch_size, barrier, results),
+            args=(model, [texts[i] for i in part], prefilter, as_shipped, batch_size, barrier, results),
             daemon=True,
         )
         for part in parts
@@ -108,11 +116,12 @@ def _parse_shard(
     model: str,
     texts: list[str],
     prefilter: bool,
+    as_shipped: bool,
     batch_size: int,
     barrier: Barrier,
     results: multiprocessing.Queue[tuple[float, float, float, int, int, float]],
 ) -> None:
-    nlp = load_pipeline(model)
+    nlp = load_pipeline(model, as_shipped=as_shipped)
     blanker = Prefilter.for_pipeline(nlp) if prefilter else None
     for _ in nlp.pipe(texts[:1]):  # first-call allocations are not the steady state
         pass

@@ -88,7 +88,7 @@ class Report:
     ceiling: Row
     naive: Row | None
     workers: tuple[Row, ...]
-    prefiltered_ceiling: Row | None = None
+    pipeline_ceilings: tuple[Row, ...] = ()  # nlp.pipe with the worker's pipeline: full, prefiltered
     evaluation: dict[str, tuple[float, float]] = field(default_factory=dict)  # full, prefiltered
     notes: tuple[str, ...] = ()
 
@@ -115,7 +115,7 @@ def render(report: Report) -> str:
         "| p50 / p95 / p99 s at 50 % | p50 / p95 / p99 s at 90 % | peak RSS MB main / spaCy |",
         "|---|---:|---:|---:|---:|---|---|---|",
     ]
-    rows = [report.ceiling, report.prefiltered_ceiling, report.naive, *report.workers]
+    rows = [report.ceiling, *report.pipeline_ceilings, report.naive, *report.workers]
     for row in (r for r in rows if r is not None):
         by_load = {round(lat.load, 2): lat for lat in row.latencies}
         lines.append(
