@@ -64,6 +64,8 @@ class Mention:
     trigger_modes: list[str] = field(default_factory=list)
     cue_mode: str | None = None
     tags: set[str] = field(default_factory=set)
+    # The main trigger, and the triggers it was chosen from (merging may add more).
+    _main: tuple[tuple[int, ...], Trig] | None = field(default=None, repr=False, compare=False)
 
     @property
     def main(self) -> Trig:
@@ -72,6 +74,12 @@ class Mention:
         A word that is usually a step of an attack ("seized") names the event when it governs
         the attack word ("arrested ... in dawn raids").
         """
+        key = tuple(map(id, self.triggers))
+        if self._main is None or self._main[0] != key:
+            self._main = (key, self._choose_main())
+        return self._main[1]
+
+    def _choose_main(self) -> Trig:
         for trig in self.triggers:
             others = [t for t in self.triggers if t is not trig]
             if _absorbed(trig, self.triggers) and others and all(trig.token in t.token.ancestors for t in others):

@@ -29,7 +29,13 @@ def clause_tokens(anchors: list[Token]) -> set[int]:
     own = {a.i for a in anchors}
     for anchor in anchors:
         for root in {anchor, clause_head(anchor)}:
-            tokens.update(t.i for t in root.subtree if not crosses_clause(t, root, own))
+            # Down from the root, not stepping into another clause: the tokens whose path up
+            # to the root does not cross one (as :func:`crosses_clause` says, token by token).
+            stack = [root]
+            while stack:
+                token = stack.pop()
+                tokens.add(token.i)
+                stack.extend(c for c in token.children if not _enters_clause(c, own))
     return tokens
 
 
@@ -37,14 +43,19 @@ def crosses_clause(token: Token, root: Token, own: set[int] | None = None) -> bo
     """Return True when the path from ``token`` up to ``root`` enters another clause."""
     current = token
     while current.i != root.i:
-        if own is not None and current.dep_ == "relcl" and current.head.i not in own:
-            return True
-        if current.dep_ in {"ccomp", "parataxis"} or (current.dep_ == "conj" and current.pos_ in {"VERB", "AUX"}):
-            return True
-        if is_separate_clause(current):
+        if _enters_clause(current, own):
             return True
         current = current.head
     return False
+
+
+def _enters_clause(token: Token, own: set[int] | None) -> bool:
+    """Return True when ``token`` heads another clause than its head's."""
+    if own is not None and token.dep_ == "relcl" and token.head.i not in own:
+        return True
+    if token.dep_ in {"ccomp", "parataxis"} or (token.dep_ == "conj" and token.pos_ in {"VERB", "AUX"}):
+        return True
+    return is_separate_clause(token)
 
 
 def is_separate_clause(token: Token) -> bool:

@@ -116,6 +116,8 @@ def _named_periods(sent: Span, reference: date) -> list[tuple[Span, EventDate]]:
     year; like "in 2019", only a past year dates anything.
     """
     found: list[tuple[Span, EventDate]] = []
+    if not _YEAR_WORD.search(sent.text):
+        return found
     for prep in sent:
         if prep.dep_ != "prep" or prep.lower_ not in _WITHIN:
             continue

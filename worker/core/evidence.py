@@ -17,6 +17,7 @@ Scope rule (docs/confidence.md):
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from worker.core.nlp.attribution import EXTENSION, Attribution
 from worker.core.nlp.hedging import SPANS_KEY as HEDGES_KEY
 from worker.core.records import ExtractedEvent
 
+_NEWLINE = re.compile("\n")
 _QUOTE_OPENERS = frozenset({'"', "\u201c", "'", "\u2018", "``"})
 _GENERIC = frozenset({"group", "the", "its", "state", "forces", "fighters", "militants", "jihadist", "jihadists"})
 
@@ -58,7 +60,7 @@ class DocEvidence:
         self.doc = doc
         self.sents = list(doc.sents)
         self._sent_starts = [s.start for s in self.sents]
-        newlines = [i for i, ch in enumerate(doc.text) if ch == "\n"]
+        newlines = [m.start() for m in _NEWLINE.finditer(doc.text)]
         self.paragraph = [bisect_right(newlines, s.start_char) for s in self.sents]
         self.attributions: tuple[Attribution, ...] = doc._.get(EXTENSION) or ()
         self.by_sentence: list[Evidence] = [Evidence() for _ in self.sents]
