@@ -37,3 +37,21 @@ def test_no_one_killed_is_a_zero_of_the_attack_before_it(enricher: Enricher) -> 
     [event] = _events(enricher, "Gunmen attacked a police checkpoint in Kidal on Sunday. No one was killed.")
     assert event["trigger"]["text"] == "attacked"
     assert event["casualties"]["killed"]["best"] == 0
+
+
+@pytest.mark.parametrize(
+    ("body", "plover", "place"),
+    [
+        # A place inside what was said, demanded or agreed is not where it was said.
+        ("The ministry on Monday accused the rebels of sending fighters to attack a base in Kidal.", "ACCUSE", None),
+        ("The union rejected a proposal that workers leave the docks in Mombasa.", "REJECT", None),
+        # Nor is a place in the clause around it.
+        ("The French envoy in Bamako said on Monday that Paris welcomed the accord.", "SUPPORT", None),
+        # A phrase on the event's own words places it.
+        ("The two delegations met in Doha on Tuesday.", "CONSULT", "Doha"),
+        ("The rebels agreed on Friday to a truce at talks in Addis Ababa.", "AGREE", "Addis Ababa"),
+    ],
+)
+def test_a_statement_is_placed_by_its_own_words(enricher: Enricher, body: str, plover: str, place: str | None) -> None:
+    [event] = [e for e in _events(enricher, body) if e["plover"]["type"] == plover]
+    assert (event["location"] or {}).get("name") == place

@@ -18,7 +18,7 @@ from worker.core.commitments import INTENT
 from worker.core.dating import Dates
 from worker.core.definitions import TriggerDef, cues
 from worker.core.geo import Gazetteer
-from worker.core.location import Toponym, Toponyms, choose
+from worker.core.location import Toponym, Toponyms, choose, places_statement
 from worker.core.nonevents import is_denied, is_negated, is_summary
 from worker.core.parties import Parties, role_tokens
 from worker.core.records import EventDate, Party
@@ -202,7 +202,9 @@ def build_mentions(triggers: list[Trig], facts: ArticleFacts) -> list[Mention]:
     if len(parts) > 1:
         return parts
     if mention.plover not in MATERIAL:
-        toponyms = [t for t in toponyms if t.in_phrase and t.place.precision != "country"]
+        toponyms = [
+            t for t in toponyms if t.in_phrase and t.place.precision != "country" and places_statement(t, anchors)
+        ]
     mention.toponym = choose(toponyms, anchors, facts.toponyms.country)
     if (
         mention.plover == "ASSAULT"

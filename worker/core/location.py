@@ -300,6 +300,27 @@ def choose(toponyms: list[Toponym], anchors: list[Token], country: str | None = 
     return best
 
 
+def places_statement(toponym: Toponym, anchors: list[Token]) -> bool:
+    """Return True when the place is where a statement, meeting or deal itself happened.
+
+    A verbal event is placed by a phrase on its own words ("met ... in Cairo", "agreed at talks
+    in Kunming", "signed a deal in Doha"), not by one inside what it reports ("accused Rwanda
+    of sending troops to Rubaya", "rejected a demand that fighters leave Khartoum") nor by one
+    in the clause around it ("the ambassador in Manila said ..."): the way up from the place
+    reaches the event's words before any other verb.
+    """
+    own = {a.i for a in anchors}
+    own |= {a.head.i for a in anchors if a.pos_ != "VERB" and a.head.pos_ in {"VERB", "AUX"}}
+    token = toponym.span.root
+    while token.i not in own:
+        if token.head.i == token.i:
+            return False
+        token = token.head
+        if token.pos_ in {"VERB", "AUX"} and token.i not in own:
+            return False
+    return True
+
+
 def _is_destination(token: Token) -> bool:
     """Return True for a place the casualties were taken to, not the event's own."""
     for ancestor in list(token.ancestors)[:5]:
