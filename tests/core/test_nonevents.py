@@ -95,3 +95,18 @@ def test_a_negated_toll_alone_is_no_event(enricher: Enricher, body: str, trigger
 )
 def test_a_period_named_by_a_past_year_is_historical(enricher: Enricher, body: str, triggers: list[str]) -> None:
     assert _triggers_of_events(enricher, body) == triggers
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "reason"),
+    [
+        # A passive participle on a noun says what the noun is: background, not news.
+        ("Riots broke out over a poll boycotted by the main opposition party.", "boycotted", "descriptive"),
+        ("Police found a statement signed by two armed groups.", "signed", "descriptive"),
+        # The killing words still count the victims: "civilians killed in the strike".
+        ("Rescuers pulled out the bodies of civilians killed in the strike.", "killed", None),
+        ("The army said it had boycotted the meeting.", "boycotted", None),
+    ],
+)
+def test_participles_describe_their_noun(nlp: Language, text: str, word: str, reason: str | None) -> None:
+    assert _reason(nlp, text, word) == reason

@@ -141,13 +141,15 @@ def nonevent_reason(token: Token, trigger: TriggerDef) -> str | None:
         trigger: its definition (``stative`` words are not coded in reduced relatives).
 
     Returns:
-        "stative", "negated", "habitual", "cumulative", "modal", "conditional", "irrealis"
-        or "historical", or None.
+        "stative", "descriptive", "negated", "habitual", "cumulative", "modal", "conditional",
+        "irrealis" or "historical", or None.
 
     """
     c = cues()
     if trigger.stative and token.dep_ in {"acl", "amod"}:
         return "stative"
+    if _describes_noun(token, trigger):
+        return "descriptive"
     if trigger.plover in c.relative_types and token.dep_ == "relcl":
         return "background"
     if is_negated(token) and trigger.role != "casualty":
@@ -160,6 +162,16 @@ def nonevent_reason(token: Token, trigger: TriggerDef) -> str | None:
         if any(ch.dep_ in {"aux", "auxpass"} and ch.lemma_.lower() in c.modal for ch in word.children):
             return "modal"
     return _climb(token, c)
+
+
+def _describes_noun(token: Token, trigger: TriggerDef) -> bool:
+    """Return True for a participle that describes the noun it hangs on, not news.
+
+    "a vote boycotted by the opposition", "a letter signed by the factions", "fighters
+    retreating towards the border": a reduced relative names what the noun is; the killing
+    words ("civilians killed in the strike") still count the event's victims.
+    """
+    return token.dep_ == "acl" and token.tag_ == "VBN" and trigger.role == "event"
 
 
 def _climb(token: Token, c: Cues) -> str | None:
