@@ -55,3 +55,18 @@ def test_no_one_killed_is_a_zero_of_the_attack_before_it(enricher: Enricher) -> 
 def test_a_statement_is_placed_by_its_own_words(enricher: Enricher, body: str, plover: str, place: str | None) -> None:
     [event] = [e for e in _events(enricher, body) if e["plover"]["type"] == plover]
     assert (event["location"] or {}).get("name") == place
+
+
+def test_a_definite_noun_takes_no_place_from_the_clause_around_it(enricher: Enricher) -> None:
+    body = (
+        "Gunmen attacked a police post in Kidal on Sunday, killing three officers. "
+        "A radio station in Bamako was suspended on Monday over its reporting of the attack."
+    )
+    [attack] = [e for e in _events(enricher, body) if e["plover"]["type"] == "ASSAULT"]
+    assert attack["location"]["name"] == "Kidal"
+
+
+def test_a_definite_subject_is_placed_by_its_predicate(enricher: Enricher) -> None:
+    body = "Gunmen attacked an army convoy in northern Mali on Sunday. The attack took place near Kidal."
+    [attack] = [e for e in _events(enricher, body) if e["plover"]["type"] == "ASSAULT"]
+    assert attack["location"]["name"] == "Kidal"

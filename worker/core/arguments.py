@@ -205,6 +205,8 @@ def build_mentions(triggers: list[Trig], facts: ArticleFacts) -> list[Mention]:
         toponyms = [
             t for t in toponyms if t.in_phrase and t.place.precision != "country" and places_statement(t, anchors)
         ]
+    if mention.definite:
+        toponyms = [t for t in toponyms if t.span.root.i in _own_phrase(mention.main.token)]
     mention.toponym = choose(toponyms, anchors, facts.toponyms.country)
     if (
         mention.plover == "ASSAULT"
@@ -216,6 +218,19 @@ def build_mentions(triggers: list[Trig], facts: ArticleFacts) -> list[Mention]:
     if all(_generic(t) and _in_trend(t.token) for t in triggers):
         mention.merge_only = True  # "have stepped up attacks on police in Cauca this year"
     return [mention]
+
+
+def _own_phrase(noun: Token) -> set[int]:
+    """Return the words that can place an event a definite noun refers back to.
+
+    "condemned the air strikes", "coverage of the attack": only a place on the noun itself is
+    the event's ("the attack in Djibo"); as a subject, its predicate's too ("the attack took
+    place in Mudiyah").
+    """
+    own = {w.i for w in noun.subtree}
+    if noun.dep_ in {"nsubj", "nsubjpass"}:
+        own |= clause_tokens([noun.head])
+    return own
 
 
 def _modes(mention: Mention, clause: set[int], doc: Doc) -> None:
