@@ -5,7 +5,7 @@ them without crossing into another clause ("killed 11 soldiers in an attack": on
 Across the article a mention joins the latest earlier event it is compatible with: same
 PLOVER type and merge family, no conflicting place, date, weapon, target class or named
 actor. Mentions that only refer back ("the operation", "both attacks", "denied shelling the
-camp") never start an event of their own.
+camp", "the fighting") never start an event of their own.
 """
 
 from __future__ import annotations
@@ -108,9 +108,19 @@ def cluster(mentions: list[Mention]) -> list[Cluster]:
             best.mentions.append(mention)
         elif (host := _absorbing(clusters, mention)) is not None:
             host.mentions.append(mention)
-        elif not mention.merge_only:
+        elif _starts_event(mention):
             clusters.append(Cluster([mention]))
     return clusters
+
+
+def _starts_event(mention: Mention) -> bool:
+    """Whether a mention no earlier event takes in is an event of its own.
+
+    A definite noun ("the truce", "cut off by the fighting") names an event the reader is
+    taken to know: it joins one reported earlier, and starts one only when it reports its own
+    casualties ("the blast killed four people").
+    """
+    return not mention.merge_only and not (mention.definite and not mention.casualties)
 
 
 def _absorbing(clusters: list[Cluster], mention: Mention) -> Cluster | None:

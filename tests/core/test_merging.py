@@ -1,0 +1,30 @@
+"""One record per real event: mentions that refer back join an event or start none."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+import pytest
+
+from worker.core.enrich import Enriched, Enricher
+
+pytestmark = pytest.mark.model
+
+
+def _events(enricher: Enricher, body: str) -> list[dict[str, Any]]:
+    article = {"id": "t", "body": body, "published_at": "2025-06-10T10:00:00Z"}
+    outcome = enricher.enrich(orjson.dumps(article))
+    assert isinstance(outcome, Enriched)
+    events: list[dict[str, Any]] = orjson.loads(outcome.value)["events"]
+    return events
+
+
+def test_a_definite_noun_alone_starts_no_event(enricher: Enricher) -> None:
+    body = "Food prices in Gao doubled in May, and traders blamed the fighting for the shortages."
+    assert [e["plover"]["type"] for e in _events(enricher, body)] == []
+
+
+def test_a_definite_noun_with_its_own_toll_is_an_event(enricher: Enricher) -> None:
+    [event] = _events(enricher, "The explosion killed four people at a market in Gao on Sunday.")
+    assert event["casualties"]["killed"]["best"] == 4
