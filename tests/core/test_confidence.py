@@ -349,3 +349,185 @@ def test_what_the_wires_own_journalist_saw_is_confirmed(enricher: Any) -> None:
 def test_a_source_citing_its_own_source_is_one_source(nlp: Any) -> None:
     text = "Taliban agents detained six ex-officers in Herat, the broadcaster Amu TV reported, citing their families."
     assert article_flag(nlp, text) == ("attributed", "media")
+
+
+# ------------------------------------------------------------ rules found on blind batch D
+# One sentence per rule, written for these tests; each fails without its rule.
+GENERAL_RULES = [
+    pytest.param(
+        "An AFP correspondent counted 14 bodies in the morgue of Goma's main hospital.",
+        "confirmed",
+        "media",
+        id="wire-journalist-with-no-event",
+    ),
+    pytest.param(
+        "The Nigeria Security Tracker recorded 32 villagers killed in bandit raids in Katsina in June.",
+        "attributed",
+        "monitor",
+        id="tally-verb-with-a-count-of-victims",
+    ),
+    pytest.param(
+        "Soldiers killed nine bandits in a raid on a forest camp in Katsina, "
+        "the army's spokesman, Major General Edward Buba, said.",
+        "claimed",
+        "military",
+        id="comma-set-source-before-the-verb",
+    ),
+    pytest.param(
+        "Gunmen torched a school in Kumba, the regional governor, Bernard Okalia Bilai, told state radio.",
+        "confirmed",
+        "official",
+        id="comma-set-source-description-and-name",
+    ),
+    pytest.param(
+        "Two pupils were abducted from a school in Kebbi, a teacher at the school, Amina Bello, "
+        "was quoted by the Daily Trust as saying.",
+        "attributed",
+        "witness",
+        id="passive-quoted-by-the-speaker-not-the-outlet",
+    ),
+    pytest.param(
+        "The monitor's toll of 50 dead was rejected by the interior ministry.",
+        "disputed",
+        "official",
+        id="passive-denial-with-agent",
+    ),
+    pytest.param(
+        "The police account of the shooting was challenged by the dead man's family.",
+        "disputed",
+        "witness",
+        id="challenge-an-account",
+    ),
+    pytest.param(
+        "It was unclear how many people died when the ferry capsized, "
+        "though fishermen said they had pulled 12 bodies from the lake.",
+        "unconfirmed",
+        "witness",
+        id="unclear-how-many",
+    ),
+    pytest.param(
+        "Gunmen kidnapped a Chinese mining engineer in Niger state, a person familiar with the investigation said.",
+        "unconfirmed",
+        "anonymous",
+        id="familiar-with-the-matter",
+    ),
+    pytest.param(
+        "Police shot dead two protesters in Mombasa, the civil society group Haki Africa said.",
+        "attributed",
+        "monitor",
+        id="civil-society-group",
+    ),
+    pytest.param(
+        "Gunmen killed a judge in Quetta, the Balochistan Bar Association said.",
+        "attributed",
+        "monitor",
+        id="bar-association",
+    ),
+    pytest.param(
+        "Floods killed 16 people in Bauchi state, the National Emergency Management Agency said.",
+        "confirmed",
+        "official",
+        id="agency-is-official-unless-news-agency",
+    ),
+    pytest.param(
+        "The attorney general's office announced the arrest of a former army general over the massacre in Mapiripan.",
+        "confirmed",
+        "official",
+        id="attorney-general",
+    ),
+    pytest.param(
+        "The Kachin Independence Army said its fighters had seized a junta outpost near Bhamo.",
+        "claimed",
+        "armed_group",
+        id="non-state-army",
+    ),
+    pytest.param(
+        "The Houthi forces said they had shot down a US drone over Marib.",
+        "claimed",
+        "armed_group",
+        id="armed-group-name-over-forces",
+    ),
+    pytest.param(
+        "According to unconfirmed local reports, gunmen burned a church in Plateau state.",
+        "unconfirmed",
+        "unknown",
+        id="role-word-as-adjective-types-nothing",
+    ),
+    pytest.param(
+        "Posts on social media by residents of Goma said shells hit a displacement camp, "
+        "but the reports could not be verified.",
+        "unconfirmed",
+        "witness",
+        id="platform-gives-way-to-the-poster",
+    ),
+    pytest.param(
+        "Posts on several Telegram channels said a drone had hit an ammunition depot in Bryansk.",
+        "unconfirmed",
+        "unknown",
+        id="platform-channels-stay-unknown",
+    ),
+    pytest.param(
+        "The Committee to Protect Journalists said a photographer was shot dead in Port-au-Prince.",
+        "attributed",
+        "monitor",
+        id="name-that-reads-like-a-clause",
+    ),
+    pytest.param(
+        "Israel's military said Hamas lost hundreds of fighters in the battle for Khan Younis.",
+        "claimed",
+        "military",
+        id="the-other-sides-losses",
+    ),
+    pytest.param(
+        "The Ukrainian army said Ukrainian forces lost three soldiers near Bakhmut.",
+        "confirmed",
+        "military",
+        id="own-losses-stay-confirmed",
+    ),
+    pytest.param(
+        "The Nashr news outlet, which is affiliated with al-Shabaab, said fighters had overrun a base in Lower "
+        "Shabelle.",
+        "claimed",
+        "armed_group",
+        id="outlet-tied-to-an-armed-group",
+    ),
+    pytest.param(
+        "The ELN-run radio station said a soldier was captured near Saravena.",
+        "claimed",
+        "armed_group",
+        id="outlet-run-by-an-armed-group",
+    ),
+    pytest.param(
+        "Police in Kaduna said Ansaru gunmen abducted 20 worshippers from a church; the group denied it was involved.",
+        "disputed",
+        "armed_group",
+        id="the-group-is-the-armed-group-named-before",
+    ),
+    pytest.param(
+        "Troops killed 14 insurgents in a raid on a camp near Kidal, "
+        "the army's communications office, DIRPA, said in a statement.",
+        "claimed",
+        "military",
+        id="comma-set-source-of-a-conjunct-verb",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "flag", "source_type"), GENERAL_RULES)
+def test_general_rules(nlp: Any, text: str, flag: str, source_type: str | None) -> None:
+    assert article_flag(nlp, text) == (flag, source_type)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jihadists said they had killed 30 soldiers in an ambush near Djibo, "
+        "a toll the Burkinabe army said was inflated.",
+        "The two armies blamed each other for the shelling of a border village that killed two soldiers.",
+    ],
+    ids=["said-the-figure-was-inflated-is-a-denial", "blamed-each-other"],
+)
+def test_disputes_through_the_enricher(enricher: Any, text: str) -> None:
+    [event] = enrich_text(enricher, text)["events"]
+    assert event["confidence"]["flag"] == "disputed"
+    assert event["confidence"]["sources"][0]["type"] == "military"

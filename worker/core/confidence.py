@@ -72,8 +72,9 @@ def assess_confidence(
     if confidences:
         article = _roll_up(confidences, ctx)
     else:
-        statement = decide(index.for_sentences(range(len(index.sents)), frozenset()))
-        article = _roll_up_statement(statement, ctx)
+        whole = index.for_sentences(range(len(index.sents)), frozenset())
+        whole.attributions = [replace(a, wire=True) if _wire_saw(a, wire) else a for a in whole.attributions]
+        article = _roll_up_statement(decide(whole), ctx)
     return confidences, article
 
 

@@ -107,8 +107,10 @@ class AttributionFinder:
             phrase = self.rules.phrases[int(doc.vocab.strings[match_id])]
             if (attribution := self._phrase_cue(doc[start:end], phrase.kind, phrase.source)) is not None:
                 found.extend(self._split(attribution))
-        names = [h for h in type_hits(list(doc)) if h.rank == 1]
-        found = _resolve(_dedupe(sorted(found, key=lambda a: a.cue.start)), names)
+        hits = type_hits(list(doc))
+        names = [h for h in hits if h.rank == 1]
+        groups = [h for h in hits if h.type in _GROUP_TYPES and h.rank <= 2]
+        found = _resolve(_dedupe(sorted(found, key=lambda a: a.cue.start)), names, groups)
         doc.spans[SPANS_KEY] = [Span(doc, a.cue.start, a.cue.end, label=a.kind.upper()) for a in found]
         doc.spans[SOURCES_KEY] = [
             Span(doc, a.source.start, a.source.end, label=a.type) for a in found if a.source is not None
@@ -134,6 +136,8 @@ class AttributionFinder:
         doc = cue.doc
         if cue.start > 0 and doc[cue.start - 1].lower_ in {"without", "not"}:
             return None  # "without citing its sources" is a hedge
+        if phrase_verb_passive_quote(cue):
+            return None  # "X was quoted by the outlet as saying": the verb cue names X
         if where == "subject":
             if self.rules.verb_kind(head) is not None:
                 return None  # "X said in a statement": the verb is the cue already
@@ -160,12 +164,15 @@ class AttributionFinder:
             kind = "report"  # "social media posts suggested": a report nobody stands behind
         elif kind == "report" and self._reports_speculation(verb):
             kind = "speculate"  # "analysts said the attack suggested ...": no evidence
+        elif kind == "report" and self.rules.reports_denial(verb):
+            kind = "deny"  # "a figure the army said was exaggerated": a denial, of the whole sentence
+            scope = (cue.sent.start, cue.sent.end)
         named = source is not None and _is_named(source, self.rules.bare_report_nouns)
         name = _name_of(source) if source is not None else None
         skip = set(range(source.start, source.end)) if source is not None else set()
         clause = [t for t in doc[scope[0] : scope[1]] if t.i not in skip and t.i not in range(cue.start, cue.end)]
         has_content, numbers = content_flags(clause, self.rules)
-        party = self.rules.own_side_acts(verb, source_type)
+        party = self.rules.own_side_acts(verb, source_type, source)
         responsibility = kind == "claim" or self.rules.claims_responsibility(verb)
         if responsibility and kind == "report" and source_type == "armed_group":
             kind = "claim"
@@ -201,6 +208,12 @@ class AttributionFinder:
         return [
             replace(attribution, type=hit.type, name=span.text, named=True, party_claim=False) for hit, span in parts
         ]
+
+
+def phrase_verb_passive_quote(cue: Span) -> bool:
+    """Whether a "quoted by" cue hangs on a passive "was quoted" (whose subject is the speaker)."""
+    verb = cue[0] if cue[0].lemma_.lower() == "quote" else None
+    return verb is not None and any(c.dep_ == "auxpass" for c in verb.children)
 
 
 def _is_named(source: Span, bare_nouns: frozenset[str]) -> bool:
@@ -266,7 +279,7 @@ def _compatible(pronoun: str, candidate: Attribution, wanted: SourceType) -> boo
     return True
 
 
-def _resolve(found: list[Attribution], names: list[TypeHit]) -> list[Attribution]:
+def _resolve(found: list[Attribution], names: list[TypeHit], groups: list[TypeHit]) -> list[Attribution]:
     """Give pronoun and definite sources the name and type of the source they refer back to.
 
     The antecedent is the latest earlier named source of a compatible type; failing that, for
@@ -275,13 +288,21 @@ def _resolve(found: list[Attribution], names: list[TypeHit]) -> list[Attribution
     """
     resolved: list[Attribution] = []
     for attribution in found:
-        resolved.append(_resolve_one(attribution, resolved, names) if _is_anaphoric(attribution) else attribution)
+        resolved.append(
+            _resolve_one(attribution, resolved, names, groups) if _is_anaphoric(attribution) else attribution
+        )
     return resolved
 
 
-def _resolve_one(attribution: Attribution, earlier: list[Attribution], names: list[TypeHit]) -> Attribution:
+def _resolve_one(
+    attribution: Attribution, earlier: list[Attribution], names: list[TypeHit], groups: list[TypeHit]
+) -> Attribution:
     source = cast(Span, attribution.source)
     pronoun = source.root.lower_
+    if source.root.lemma_.lower() in _GROUP_NOUNS and attribution.type == "unknown":
+        group = _latest_group(source, groups)
+        if group is not None:
+            return replace(attribution, name=group[0], type=group[1], named=True)
     antecedent = next(
         (
             previous
@@ -313,6 +334,24 @@ def _resolve_one(attribution: Attribution, earlier: list[Attribution], names: li
         anonymous=antecedent.anonymous,
         kind="claim" if antecedent.type == "armed_group" and attribution.kind == "report" else attribution.kind,
     )
+
+
+# "the group", "the movement": an armed group or a monitoring group named before, never the
+# army or the ministry that spoke in between.
+_GROUP_NOUNS = frozenset({"group", "movement", "organisation", "organization"})
+_GROUP_TYPES = frozenset({"armed_group", "monitor"})
+
+
+def _latest_group(source: Span, names: list[TypeHit]) -> tuple[str, SourceType] | None:
+    """Return the name and type of the latest armed or monitoring group named before ``source``."""
+    doc = source.doc
+    before = [h for h in names if h.end <= source.start]
+    if not before:
+        return None
+    hit = before[-1]
+    head = doc[hit.end - 1]
+    start = min([hit.start] + [c.i for c in head.children if c.dep_ == "compound"])  # "Ansaru gunmen"
+    return doc[start : hit.end].text, hit.type
 
 
 def _dedupe(found: list[Attribution]) -> list[Attribution]:

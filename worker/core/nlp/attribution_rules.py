@@ -10,6 +10,8 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
+from worker.core.nlp.source_types import classify
+
 _QUOTES = frozenset({'"', "\u201c", "\u201d", "'", "\u2018", "\u2019", "``", "''"})
 _RELATIVE = frozenset({"who", "which", "that"})
 _CLIMB = frozenset({"xcomp", "conj", "advcl", "pcomp"})
@@ -48,8 +50,10 @@ class CueRules:
     verbs: dict[str, str]
     needs_content: frozenset[str]
     statement_objects: frozenset[str]
+    tally_verbs: frozenset[str]
     claim_not_objects: frozenset[str]
     deny_objects: frozenset[str]
+    denial_adjectives: frozenset[str]
     deny_objects_required: frozenset[str]
     phrases: tuple[Phrase, ...]
     bare_report_nouns: frozenset[str]
@@ -68,8 +72,10 @@ class CueRules:
             verbs=verbs,
             needs_content=frozenset(data["verb_rules"]["needs_content"]),
             statement_objects=frozenset(data["verb_rules"]["statement_objects"]),
+            tally_verbs=frozenset(data["verb_rules"]["tally_verbs"]),
             claim_not_objects=frozenset(data["verb_rules"]["claim_not_objects"]),
             deny_objects=frozenset(data["verb_rules"]["deny_objects"]),
+            denial_adjectives=frozenset(data["denials"]["adjectives"]),
             deny_objects_required=frozenset(data["verb_rules"]["deny_objects_required"]),
             phrases=tuple(Phrase(p["words"], p["kind"], p["source"]) for p in data["phrase"]),
             bare_report_nouns=frozenset(data["hedges"]["bare_report_nouns"]),
@@ -102,7 +108,11 @@ class CueRules:
             or token.dep_ in {"amod", "compound"}
         ):
             return None  # "were reported killed", "is said to", "the estimated 3,500": no source
-        if lemma in self.needs_content and not (clause or object_lemmas & self.statement_objects):
+        if lemma in self.needs_content and not (
+            clause
+            or object_lemmas & self.statement_objects
+            or (lemma in self.tally_verbs and self._counts_casualties(objects))
+        ):
             return None
         if lemma == "tell" and "xcomp" in deps and "ccomp" not in deps:
             return None  # "told residents to leave"
@@ -113,7 +123,7 @@ class CueRules:
         if kind == "deny":
             if "nsubjpass" in deps and "agent" not in deps:
                 return None  # "were denied access"
-            dobj = [o for o in objects if o.dep_ == "dobj"]
+            dobj = [o for o in objects if o.dep_ == "dobj" or (o.dep_ == "nsubjpass" and "agent" in deps)]
             head = token.head
             if (
                 not dobj
@@ -127,7 +137,36 @@ class CueRules:
                 return None
         return kind
 
-    def own_side_acts(self, verb: Token, source_type: str) -> bool:
+    def reports_denial(self, verb: Token) -> bool:
+        """Whether a report verb says a statement is false.
+
+        "a figure the army said was exaggerated", "police said the reports were baseless".
+        """
+        targets = self.deny_objects | {"it", "this", "that"}
+        for clause in (c for c in verb.children if c.dep_ in {"ccomp", "xcomp"}):
+            predicates = [clause] + [c for c in clause.children if c.dep_ in {"acomp", "attr", "oprd"}]
+            if not any(p.lower_ in self.denial_adjectives for p in predicates):
+                continue
+            subjects = [c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            if subjects:
+                if any(s.lemma_.lower() in targets or s.lower_ in targets for s in subjects):
+                    return True
+            elif verb.dep_ == "relcl" and verb.head.lemma_.lower() in targets:
+                return True
+        return False
+
+    def _counts_casualties(self, objects: list[Token]) -> bool:
+        """A tally of an event's victims: "recorded 18 civilians killed", "documented 26 deaths"."""
+        for obj in objects:
+            counted = any(c.dep_ == "nummod" for c in obj.children)
+            words = {obj.lemma_.lower()} | {
+                c.lemma_.lower() for c in obj.children if c.dep_ in {"acl", "amod", "relcl"}
+            }
+            if counted and words & (self.content_lemmas | _KILLED | _INJURED | _MISSING):
+                return True
+        return False
+
+    def own_side_acts(self, verb: Token, source_type: str, source: Span | None = None) -> bool:
         """Tell whether the statement says the speaker's side did it or killed the other side.
 
         "its forces destroyed", "it shot down", "officers killed"; "30 militants were killed".
@@ -138,11 +177,15 @@ class CueRules:
         main = [c for c in verb.children if c.dep_ in {"ccomp", "xcomp", "parataxis"}]
         if verb.dep_ in {"ccomp", "parataxis"} and verb.head.i != verb.i:
             main.append(verb.head)  # "X killed 5, the army said": the story is the head
+        elif verb.dep_ == "conj" and verb.head.i < verb.i and not main:
+            main.append(verb.head)  # "Troops killed 12 militants, ..., said": parsed as a conjunct
         if not main:
             main = [verb]  # a phrase cue ("according to") hangs on the story's verb
         clause = main + [c for m in main for c in m.children if c.dep_ == "conj"]
         for token in clause:
             lemma = token.lemma_.lower()
+            if lemma == "lose" and self._others_losses(token, source, source_type):
+                return True
             if lemma in self.kill_lemmas and any(
                 c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in self.enemy_nouns for c in token.children
             ):
@@ -164,6 +207,22 @@ class CueRules:
                     return True
         return False
 
+    def _others_losses(self, verb: Token, source: Span | None, source_type: str) -> bool:
+        """Whether "X lost N troops" reports the other side's losses.
+
+        X is an enemy or an armed group ("the militants lost", "Hamas lost"), or forces of a
+        nation the source does not name ("Ukraine's general staff said Russian forces lost 1,100").
+        """
+        for subject in (c for c in verb.children if c.dep_ == "nsubj"):
+            if subject.lemma_.lower() in self.enemy_nouns or (
+                source_type != "armed_group" and classify(noun_phrase(subject)) == "armed_group"
+            ):
+                return True
+            nations = _nations(subject.subtree)
+            if source is not None and nations and not nations & _nations(source):
+                return True
+        return False
+
     def claims_responsibility(self, verb: Token) -> bool:
         """Whether a statement says the speaker did it ("said it carried out the attack")."""
         for child in verb.children:
@@ -173,6 +232,11 @@ class CueRules:
             if "responsibility" in words or ({"carry", "out"} <= words) or "behind" in words:
                 return True
         return False
+
+
+def _nations(tokens: Any) -> set[str]:
+    """Stems of the countries and nationalities named ("Russia", "Russian" -> "russ")."""
+    return {t.lower_[:4] for t in tokens if t.ent_type_ in {"NORP", "GPE"}}
 
 
 def _casualty_complement(children: list[Token]) -> bool:
@@ -190,7 +254,10 @@ def noun_phrase(token: Token) -> Span:
     """Return the noun phrase headed by ``token``, without trailing clauses or punctuation."""
     doc = token.doc
     end = token.right_edge.i + 1
+    entity = next((e for e in doc.ents if e.start <= token.i < e.end), None) if token.ent_type_ else None
     for child in token.rights:
+        if entity is not None and child.i < entity.end:
+            continue  # "Committee to Protect Journalists": a name, not a clause
         if child.dep_ in {"relcl", "acl", "punct", "advcl"}:
             end = min(end, child.i)
             break
@@ -205,6 +272,13 @@ def noun_phrase(token: Token) -> Span:
 def find_source(token: Token, depth: int = 0) -> Span | None:
     """Return the source a cue verb names: its subject, a passive's agent, whom "quoted" quotes."""
     children = list(token.children)
+    if token.lemma_.lower() == "quote" and any(c.dep_ == "auxpass" for c in children):
+        # "X was quoted by the Punch newspaper as saying": X speaks, the outlet relays.
+        speaker = [c for c in children if c.dep_ == "nsubjpass"]
+        if speaker:
+            return noun_phrase(speaker[0])
+        if (late := _trailing_source(token)) is not None:
+            return late
     for child in children:
         if child.dep_ == "agent":
             objects = [c for c in child.children if c.dep_ == "pobj"]
@@ -228,9 +302,67 @@ def find_source(token: Token, depth: int = 0) -> Span | None:
                 if late is not None and late.start > child.i:
                     return late
             return noun_phrase(child)
+    if (late := _trailing_source(token)) is not None:
+        return late  # "Troops killed 11 militants, the military's media wing, ISPR, said"
+    head = token.head
+    if token.dep_ == "acl" and head.dep_ == "ROOT" and head.pos_ in {"NOUN", "PROPN"} and head.i < token.i:
+        return noun_phrase(head)  # the parser made the sentence a noun phrase: "The X project, ..., recorded"
     if token.dep_ in _CLIMB and token.head.i != token.i and depth < 3:
         return find_source(token.head, depth + 1)  # "issued a statement saying", "and added"
     return _name_before(token)
+
+
+_SEGMENT_OPENERS = frozenset({"CCONJ", "SCONJ", "ADP", "VERB", "AUX", "ADV"})
+_MAX_SEGMENTS = 2
+
+
+def _trailing_source(token: Token) -> Span | None:
+    """Return the comma-set noun phrase right before a verb the parser left without a subject.
+
+    "..., the military's media wing, Inter-Services Public Relations, said", "..., the governor
+    of Valle del Cauca, Dilian Francisca Toro, told reporters": up to two comma-separated noun
+    phrases (a description and its name), never the sentence's first segment (the story).
+    """
+    doc = token.doc
+    sent = token.sent
+    end = token.i
+    while end > sent.start and doc[end - 1].dep_ in {"aux", "auxpass"}:
+        end -= 1  # "X, was quoted by"
+    while end > sent.start and doc[end - 1].lower_ in _FLOATING:
+        end -= 1
+    if end == sent.start or doc[end - 1].text != ",":
+        return None
+    right = end - 1
+    pieces: list[Span] = []
+    while len(pieces) < _MAX_SEGMENTS:
+        left = right
+        while left > sent.start and doc[left - 1].text != ",":
+            left -= 1
+        if left in {sent.start, right}:
+            break
+        segment = doc[left:right]
+        if not _noun_segment(segment):
+            break
+        pieces.append(segment)
+        right = left - 1
+    if not pieces:
+        return None
+    start, stop = pieces[-1].start, pieces[0].end
+    while start < stop - 1 and doc[start].lower_ in {"the", "a", "an"}:
+        start += 1
+    return doc[start:stop]
+
+
+def _noun_segment(segment: Span) -> bool:
+    """A noun phrase between commas: ends in a noun, holds no verb of the story's clause."""
+    if segment[0].pos_ in _SEGMENT_OPENERS or segment[-1].pos_ not in {"NOUN", "PROPN", "NUM"}:
+        return False
+    if segment[-1].pos_ == "NUM" and len(segment) == 1:
+        return False  # "Olena Kovalchuk, 54, said": the age is no source
+    inside = range(segment.start, segment.end)
+    return not any(
+        t.pos_ in {"VERB", "AUX"} and (t.head.i not in inside or t.dep_ in {"ROOT", "ccomp", "conj"}) for t in segment
+    )
 
 
 def _comma_between(subject: Token, verb: Token) -> bool:

@@ -95,7 +95,11 @@ def describing_tokens(span: Span) -> list[Token]:
     doc = span.doc
     whole = doc[min(span.start, root.left_edge.i) : max(span.end, root.right_edge.i + 1)]
     skip: set[int] = set()
+    # A name that reads like a clause is still a name ("Committee to Protect Journalists").
+    entity = next((e for e in doc.ents if e.start <= root.i < e.end), None) if root.ent_type_ else None
     for token in whole:
+        if entity is not None and entity.start <= token.i < entity.end:
+            continue
         if token.dep_ in _CLAUSE_DEPS and token.i != root.i:
             skip.update(t.i for t in token.subtree)
         if is_sponsor(token):
@@ -180,10 +184,18 @@ def best_hit(span: Span, hits: list[TypeHit]) -> TypeHit | None:
     # "a coalition of Iran-backed armed groups" is the groups: a collective noun with an "of"
     # phrase takes the type of what it collects.
     hits = [h for h in hits if not _collects(doc[h.end - 1], hits)] or hits
+    # A role word used as an adjective does not say who speaks ("unconfirmed local reports").
+    hits = [h for h in hits if not (h.rank == _RANKS["roles"] and h.end - h.start == 1 and doc[h.start].dep_ == "amod")]
+    # A platform ("social media", "Telegram") says where, not who: another word wins ("posts on
+    # social media by residents" are the residents'), except the platform's own head noun
+    # ("Telegram channels" stay unknown).
+    platform_heads = {doc[h.end - 1].head.i for h in hits if h.type == "unknown"}
+    if any(h.type != "unknown" and not platform_heads & set(range(h.start, h.end)) for h in hits):
+        hits = [h for h in hits if h.type != "unknown"]
     if not hits:
         return None
     # Institutions, not outlets: "its Amaq news agency" stays the group's.
-    orgs = {i for h in hits if h.rank == _RANKS["orgs"] and h.type != "media" for i in range(h.start, h.end)}
+    orgs = {i: h.type for h in hits if h.rank == _RANKS["orgs"] and h.type != "media" for i in range(h.start, h.end)}
 
     def rank(hit: TypeHit) -> float:
         # A name that only modifies an institution ("Al-Aqsa Martyrs Hospital", "the Hamas-run
@@ -194,7 +206,8 @@ def best_hit(span: Span, hits: list[TypeHit]) -> TypeHit | None:
             head = last.head
             while head.dep_ in {"compound", "amod", "nmod"} and head.head.i != head.i and head.i not in orgs:
                 head = head.head
-            if head.i in orgs:
+            # An armed group's own forces are the group ("the Ambazonia Defence Forces").
+            if head.i in orgs and not (hit.type == "armed_group" and orgs[head.i] == "military"):
                 return _RANKS["orgs"] + 0.5
         return hit.rank
 
@@ -221,6 +234,8 @@ def classify(span: Span) -> SourceType:
     hit = best_hit(span, type_hits(describing_tokens(span)))
     root = span.root
     monitoring = any(t.lemma_.lower() in _MONITORING for t in root.subtree if t.pos_ == "VERB")
+    if hit is not None and hit.type == "media" and _armed_groups_outlet(span):
+        return "armed_group"  # "the Firat agency, which is close to the PKK": the group's outlet
     if hit is not None:
         # "a think tank that tracks violence" does a monitor's work; an analyst who tracks
         # jihadist activity is still an analyst.
@@ -233,6 +248,22 @@ def classify(span: Span) -> SourceType:
     if root.ent_type_ == "GPE":
         return "official"  # "Israel said", "Pakistan said": the state speaks
     return "unknown"
+
+
+# Words that tie an outlet to who runs it ("close to", "affiliated with", "PKK-run").
+_AFFILIATION = (
+    frozenset({"close", "linked", "affiliated", "allied", "loyal", "aligned", "tied", "mouthpiece"}) | _SPONSORED
+)
+
+
+def _armed_groups_outlet(span: Span) -> bool:
+    """Whether a media source is tied to an armed group by its own clause or its sponsor."""
+    root = span.root
+    kept = {t.i for t in describing_tokens(span)}
+    around = [t for t in root.subtree if t.i not in kept]
+    if not any(t.lower_ in _AFFILIATION for t in root.subtree):
+        return False
+    return any(h.type == "armed_group" for h in type_hits(around))
 
 
 def split_types(span: Span) -> list[tuple[TypeHit, Span]]:
