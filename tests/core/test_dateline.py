@@ -40,7 +40,14 @@ def test_datelines(
 
 @pytest.mark.parametrize(
     "text",
-    ["The army (AFP) said nothing.", "Smith said on Monday that talks would resume.", "", "At least 5 died."],
+    [
+        "The army (AFP) said nothing.",
+        "Smith said on Monday that talks would resume.",
+        "",
+        "At least 5 died.",
+        # A lead naming a group by its acronym: a place name has no digits.
+        "About 2,000 members of the Farmers Union (FU) blocked the road.",
+    ],
 )
 def test_no_dateline(text: str) -> None:
     dateline = parse_dateline(text, default_gazetteer(), reference=REF)

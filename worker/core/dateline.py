@@ -85,9 +85,14 @@ def parse_dateline(text: str, gazetteer: Gazetteer, *, reference: date | None) -
 
 
 def _looks_like_place(part: str) -> bool:
+    # A place name has no digits: "Around 1,500 members of the Movement (MST) occupied ..." is
+    # the lead, not a dateline.
     words = part.split()
     return (
-        0 < len(words) <= 5 and part[0].isupper() and not any(w.lower() in {"the", "said", "is", "was"} for w in words)
+        0 < len(words) <= 5
+        and part[0].isupper()
+        and not any(w.lower() in {"the", "said", "is", "was"} for w in words)
+        and not any(ch.isdigit() for ch in part)
     )
 
 
