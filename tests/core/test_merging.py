@@ -28,3 +28,15 @@ def test_a_definite_noun_alone_starts_no_event(enricher: Enricher) -> None:
 def test_a_definite_noun_with_its_own_toll_is_an_event(enricher: Enricher) -> None:
     [event] = _events(enricher, "The explosion killed four people at a market in Gao on Sunday.")
     assert event["casualties"]["killed"]["best"] == 4
+
+
+@pytest.mark.parametrize(
+    ("body", "events"),
+    [
+        # A bare plural with no day and no toll of its own names a kind of event, even where placed.
+        ("The minister said the new law covers attacks on journalists in Lagos.", []),
+        ("Air strikes on Idlib killed six civilians on Sunday.", ["ASSAULT"]),
+    ],
+)
+def test_a_bare_plural_without_day_or_toll_is_no_event(enricher: Enricher, body: str, events: list[str]) -> None:
+    assert [e["plover"]["type"] for e in _events(enricher, body)] == events

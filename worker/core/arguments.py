@@ -211,10 +211,12 @@ def build_mentions(triggers: list[Trig], facts: ArticleFacts) -> list[Mention]:
     if (
         mention.plover == "ASSAULT"
         and mention.date is None
-        and mention.toponym is None
+        and not mention.casualties
         and all(_generic(t) for t in triggers)
     ):
-        mention.merge_only = True  # "stepped up attacks", "kidnappings have risen": no one event
+        # "stepped up attacks", "kidnappings have risen", "a law that covers attacks on
+        # journalists in Lagos": a bare plural with no day and no toll is no one event.
+        mention.merge_only = True
     if all(_generic(t) and _in_trend(t.token) for t in triggers):
         mention.merge_only = True  # "have stepped up attacks on police in Cauca this year"
     return [mention]
