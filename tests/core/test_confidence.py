@@ -504,6 +504,37 @@ GENERAL_RULES = [
         id="the-group-is-the-armed-group-named-before",
     ),
     pytest.param(
+        "Community leaders in Kasai said militiamen killed nine villagers.",
+        "attributed",
+        "witness",
+        id="community-leaders",
+    ),
+    pytest.param(
+        "Pirates seized four sailors off Sao Tome, one crew member told Reuters.",
+        "attributed",
+        "witness",
+        id="crew-member-is-a-witness",
+    ),
+    pytest.param(
+        '"They burned the market," said Aye Aye Mon, 29, who fled the fighting in Lashio.',
+        "attributed",
+        "witness",
+        id="a-name-with-an-age-is-a-person",
+    ),
+    pytest.param(
+        "Students said riot officers beat a classmate in Marseille, "
+        "but the police prefecture denied that any officer had struck him.",
+        "disputed",
+        "police",
+        id="police-prefecture",
+    ),
+    pytest.param(
+        "Al-Shabaab said it had overrun a base near Baidoa, but the African Union mission rejected the claim.",
+        "disputed",
+        "military",
+        id="african-union-mission-is-military",
+    ),
+    pytest.param(
         "Troops killed 14 insurgents in a raid on a camp near Kidal, "
         "the army's communications office, DIRPA, said in a statement.",
         "claimed",
@@ -531,3 +562,14 @@ def test_disputes_through_the_enricher(enricher: Any, text: str) -> None:
     [event] = enrich_text(enricher, text)["events"]
     assert event["confidence"]["flag"] == "disputed"
     assert event["confidence"]["sources"][0]["type"] == "military"
+
+
+def test_an_anonymity_cue_with_no_source_in_reach_rests_on_an_anonymous_source(nlp: Any) -> None:
+    from worker.core.confidence import _sources
+    from worker.core.flagging import Decision
+
+    doc = nlp("Two guards died in the blast at the depot, a militia commander said on condition of anonymity.")
+    cues = [s for s in doc.spans["eventwire_hedges"] if s.label_ == "ANONYMITY"]
+    assert cues
+    [source] = _sources(Decision("unconfirmed", [], cues))
+    assert source["type"] == "anonymous"

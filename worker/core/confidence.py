@@ -110,10 +110,16 @@ def _score(decision: Decision) -> float:
 
 
 def _sources(decision: Decision) -> list[Source]:
-    """List the decision's sources; a hedged report naming nobody rests on an unknown source."""
+    """List the decision's sources; a hedged report naming nobody rests on an unknown source.
+
+    An anonymity cue ("on condition of anonymity") says who, even when its source is out of
+    reach: the source is anonymous.
+    """
     sources = [_source(a) for a in decision.sources]
     if not sources and decision.flag == "unconfirmed" and decision.cues:
-        sources.append({"name": None, "type": "unknown", "cue": decision.cues[0].text})
+        anonymity = [c for c in decision.cues if c.label_ == "ANONYMITY"]
+        cue = (anonymity or decision.cues)[0]
+        sources.append({"name": None, "type": "anonymous" if anonymity else "unknown", "cue": cue.text})
     return sources
 
 

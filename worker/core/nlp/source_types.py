@@ -243,8 +243,8 @@ def classify(span: Span) -> SourceType:
         return "monitor" if monitoring and hit.type == "analyst" and not person else hit.type
     if monitoring:
         return "monitor"
-    if any(t.ent_type_ == "PERSON" for t in span):
-        return "witness"  # a named person with no title or body in wire copy is a witness
+    if any(t.ent_type_ == "PERSON" for t in span) or any(c.dep_ == "appos" and c.like_num for c in root.children):
+        return "witness"  # a named person ("Olena Kovalchuk, 54,") with no title or body is a witness
     if root.ent_type_ == "GPE":
         return "official"  # "Israel said", "Pakistan said": the state speaks
     return "unknown"
