@@ -70,3 +70,12 @@ def test_a_definite_subject_is_placed_by_its_predicate(enricher: Enricher) -> No
     body = "Gunmen attacked an army convoy in northern Mali on Sunday. The attack took place near Kidal."
     [attack] = [e for e in _events(enricher, body) if e["plover"]["type"] == "ASSAULT"]
     assert attack["location"]["name"] == "Kidal"
+
+
+def test_a_provincial_capital_is_not_the_countrys_capital(enricher: Enricher) -> None:
+    body = (
+        "GAO, Mali — Gunmen killed four soldiers near Ansongo on Sunday. "
+        "Three other soldiers were wounded and treated at a clinic in the regional capital."
+    )
+    [attack] = [e for e in _events(enricher, body) if e["plover"]["type"] == "ASSAULT"]
+    assert attack["location"]["name"] == "Ansongo"

@@ -75,6 +75,7 @@ _TRANSPORT = {"take", "fly", "rush", "evacuate", "airlift", "transfer", "carry",
 # ORG, even WORK_OF_ART), if it stands in a locative phrase.
 _NOT_PLACES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "NORP"}
 _PRECISION_RANK = {"site": 3, "city": 2, "admin1": 1, "country": 0}
+_SUBNATIONAL = {"provincial", "regional", "state", "district", "county", "departmental"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +167,8 @@ class Toponyms:
                 continue
             if token.i + 1 < len(sent.doc) and sent.doc[token.i + 1].pos_ == "PROPN":
                 continue
+            if any(c.dep_ == "amod" and c.lower_ in _SUBNATIONAL for c in token.children):
+                continue  # "the provincial capital" is a region's town, not the country's capital
             country = hint
             for child in token.children:
                 if child.dep_ in {"poss", "compound"} and (place := self.gazetteer.country(child.text)):
