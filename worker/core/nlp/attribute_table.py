@@ -180,7 +180,8 @@ def compile_attribute_ruler(nlp: Language, ruler_name: str = "attribute_ruler") 
     ruler = nlp.get_pipe(ruler_name)
     if not isinstance(ruler, AttributeRuler):
         return False
-    table: AttributeTable = nlp.add_pipe(NAME, after=ruler_name)
+    table = nlp.add_pipe(NAME, after=ruler_name)
+    assert isinstance(table, AttributeTable)
     try:
         table.load(ruler)
     except UncompilablePattern as exc:
