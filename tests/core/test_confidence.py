@@ -535,6 +535,42 @@ GENERAL_RULES = [
         id="african-union-mission-is-military",
     ),
     pytest.param(
+        "Rebels claimed to have captured the town of Ngaoundal, but the army said it remained in control.",
+        "disputed",
+        "military",
+        id="claimed-to-have-is-a-claim-not-a-casualty",
+    ),
+    pytest.param(
+        "The police chief branded the accusations of torture a fabrication.",
+        "disputed",
+        "police",
+        id="naming-a-statement-false",
+    ),
+    pytest.param(
+        'The military rejected as "baseless" the rights group report that soldiers killed 40 villagers.',
+        "disputed",
+        "military",
+        id="rejected-as-baseless-the-report",
+    ),
+    pytest.param(
+        "Authorities insisted that no civilians were harmed in the operation, contrary to accounts from residents.",
+        "disputed",
+        "official",
+        id="contrary-to-accounts",
+    ),
+    pytest.param(
+        "Police put the death toll at 3, but medics at the scene counted at least 11 bodies.",
+        "disputed",
+        "medical",
+        id="any-named-source-can-count",
+    ),
+    pytest.param(
+        "There was no immediate comment from the army on the reported killing of nine villagers in Borno.",
+        "unconfirmed",
+        "unknown",
+        id="the-reported-killing",
+    ),
+    pytest.param(
         "Troops killed 14 insurgents in a raid on a camp near Kidal, "
         "the army's communications office, DIRPA, said in a statement.",
         "claimed",

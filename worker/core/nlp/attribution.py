@@ -123,8 +123,8 @@ class AttributionFinder:
         if kind is None:
             return None
         source = find_source(token)
-        if kind == "observe" and (source is None or classify(source) not in {"media", "witness"}):
-            return None  # "the attack saw ..." is no observation
+        if kind == "observe" and (source is None or classify(source) in {"unknown", "anonymous"}):
+            return None  # "the attack saw ..." is no observation; "medics counted 11 bodies" is
         if token.dep_ in _SUBORDINATE and kind in {"report", "observe"}:
             scope = (token.left_edge.i, token.right_edge.i + 1)
         else:

@@ -51,6 +51,7 @@ class CueRules:
     needs_content: frozenset[str]
     statement_objects: frozenset[str]
     tally_verbs: frozenset[str]
+    naming_verbs: frozenset[str]
     claim_not_objects: frozenset[str]
     deny_objects: frozenset[str]
     denial_adjectives: frozenset[str]
@@ -73,6 +74,7 @@ class CueRules:
             needs_content=frozenset(data["verb_rules"]["needs_content"]),
             statement_objects=frozenset(data["verb_rules"]["statement_objects"]),
             tally_verbs=frozenset(data["verb_rules"]["tally_verbs"]),
+            naming_verbs=frozenset(data["verb_rules"]["naming_verbs"]),
             claim_not_objects=frozenset(data["verb_rules"]["claim_not_objects"]),
             deny_objects=frozenset(data["verb_rules"]["deny_objects"]),
             denial_adjectives=frozenset(data["denials"]["adjectives"]),
@@ -91,6 +93,8 @@ class CueRules:
         """Return the cue kind of a verb, or ``None`` when this use of it attributes nothing."""
         lemma = token.lemma_.lower()
         kind = self.verbs.get(lemma)
+        if lemma in self.naming_verbs and token.pos_ == "VERB" and self._names_false(token):
+            return "deny"  # "called the report fake news", "branded the claims a lie"
         if kind is None or token.pos_ not in {"VERB", "AUX"}:
             return None
         children = list(token.children)
@@ -124,6 +128,14 @@ class CueRules:
             if "nsubjpass" in deps and "agent" not in deps:
                 return None  # "were denied access"
             dobj = [o for o in objects if o.dep_ == "dobj" or (o.dep_ == "nsubjpass" and "agent" in deps)]
+            # "rejected as baseless the report that ...": the object hangs on "as".
+            dobj += [
+                o
+                for c in children
+                if c.dep_ == "prep" and c.lower_ == "as"
+                for o in c.children
+                if o.dep_ == "pobj" and o.lemma_.lower() in self.deny_objects
+            ]
             head = token.head
             if (
                 not dobj
@@ -136,6 +148,14 @@ class CueRules:
             if lemma in self.deny_objects_required and not dobj and not deps & {"ccomp", "xcomp", "pcomp"}:
                 return None
         return kind
+
+    def _names_false(self, verb: Token) -> bool:
+        """Whether a naming verb calls a statement false: "called the report fake news"."""
+        statements = [c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in self.deny_objects]
+        if not statements:
+            return False
+        inside = {t.i for s in statements for t in s.subtree}
+        return any(t.lower_ in self.denial_adjectives for t in verb.subtree if t.i not in inside)
 
     def reports_denial(self, verb: Token) -> bool:
         """Whether a report verb says a statement is false.
@@ -240,9 +260,15 @@ def _nations(tokens: Any) -> set[str]:
 
 
 def _casualty_complement(children: list[Token]) -> bool:
-    """Tell whether the participle's complement is the casualty ("reported killed")."""
+    """Tell whether the participle's complement is the casualty ("reported killed").
+
+    An infinitive complement is a statement, not a casualty: "claimed to have captured".
+    """
     return any(
-        c.dep_ in {"oprd", "xcomp", "acomp"} and c.lemma_.lower() in _KILLED | _INJURED | _MISSING for c in children
+        c.dep_ in {"oprd", "xcomp", "acomp"}
+        and c.lemma_.lower() in _KILLED | _INJURED | _MISSING
+        and not any(a.dep_ in {"aux", "auxpass"} and a.lower_ == "to" for a in c.children)
+        for c in children
     )
 
 

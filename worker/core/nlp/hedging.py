@@ -49,6 +49,7 @@ class HedgeFinder:
         self.adverbs = frozenset(hedges["adverbs"])
         self.adjectives = frozenset(hedges["adjectives"])
         self.nouns = frozenset(hedges["nouns"])
+        self.attributive = frozenset(hedges["attributive"])
         self.verification = frozenset(hedges["verification"])
         self.negators = frozenset(hedges["negators"])
         self.passive_verbs = frozenset(hedges["passive_report_verbs"])
@@ -115,6 +116,7 @@ class HedgeFinder:
                     and token.dep_ in {"amod", "acomp", "attr", "oprd", "conj"}
                 )
                 or (lower in self.nouns and token.pos_ == "NOUN")
+                or (lower in self.attributive and token.dep_ == "amod")
             ):
                 found.append(Span(doc, token.i, token.i + 1, label="HEDGE"))
             elif lemma in self.verification and (negator := self._negator(token)) is not None:
