@@ -40,3 +40,22 @@ def test_a_definite_noun_with_its_own_toll_is_an_event(enricher: Enricher) -> No
 )
 def test_a_bare_plural_without_day_or_toll_is_no_event(enricher: Enricher, body: str, events: list[str]) -> None:
     assert [e["plover"]["type"] for e in _events(enricher, body)] == events
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # The withdrawal heads an adverbial clause of the capture: one transfer of territory.
+        "Rebel fighters seized the district town of Mabira on Sunday after government soldiers pulled out.",
+        # A later sentence tells the same capture from the losing side.
+        "Army units recaptured the hill town of Karsi on Friday. "
+        "The insurgents said in a post online that they had withdrawn to spare the residents.",
+    ],
+)
+def test_a_withdrawal_is_the_other_side_of_a_capture(enricher: Enricher, body: str) -> None:
+    assert [e["plover"]["type"] for e in _events(enricher, body)] == ["ASSAULT"]
+
+
+def test_the_captors_own_withdrawal_is_another_event(enricher: Enricher) -> None:
+    body = "Rebel fighters seized the district town of Mabira on Sunday. The rebels withdrew from Mabira on Monday."
+    assert [e["plover"]["type"] for e in _events(enricher, body)] == ["ASSAULT", "RETREAT"]

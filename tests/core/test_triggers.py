@@ -46,6 +46,7 @@ def _triggers(nlp: Language, text: str) -> dict[str, str]:
         ("The minister condemned the attack.", "condemned", "ACCUSE.accuse"),
         ("The two sides agreed on a ceasefire.", "agreed", "AGREE.agree"),
         ("The union called for a general strike.", "called for", "REQUEST.request"),
+        ("Police retook control of the prison on Monday.", "retook", "ASSAULT.regain"),
         ("The government dispatched 300 more troops to the province.", "dispatched", "MOBILIZE.send"),
         ("Two police companies were airlifted to the valley.", "airlifted", "MOBILIZE.send"),
         ("The warring sides swapped 40 prisoners on Friday.", "swapped", "RETREAT.release"),

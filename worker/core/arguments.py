@@ -257,6 +257,8 @@ def _parties(mention: Mention, facts: ArticleFacts) -> None:
         actors, targets = facts.parties.roles(trig.token, places=verbal, national=mention.plover == "ASSAULT")
         if trig.token.lemma_.lower() in VICTIM_SUBJECT:
             actors = []  # "four soldiers died": the subject is the victim
+        if any(t.definition.group in trig.definition.other_side_of for t in mention.triggers):
+            actors, targets = [], actors  # "took the town after the rebels withdrew": they lost it
         for role in actors:
             if role.party["name"] not in seen_actor:
                 seen_actor.add(role.party["name"])

@@ -50,6 +50,7 @@ class TriggerDef:
     counts: str | None
     stative: bool
     absorbed_by: frozenset[str]
+    other_side_of: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +127,7 @@ def trigger_defs() -> dict[str, TriggerDef]:
             counts=row.get("counts"),
             stative=bool(row.get("stative", False)),
             absorbed_by=frozenset(row.get("absorbed_by", ())),
+            other_side_of=frozenset(row.get("other_side_of", ())),
         )
     return defs
 

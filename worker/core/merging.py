@@ -18,7 +18,7 @@ from datetime import date
 from spacy.tokens import Token
 
 from worker.core.arguments import Mention, Trig
-from worker.core.clauses import is_separate_clause
+from worker.core.clauses import clause_head, is_separate_clause
 from worker.core.records import Party
 from worker.core.taxonomy import is_armed
 
@@ -59,7 +59,7 @@ def link_in_sentence(triggers: list[Trig]) -> list[list[Trig]]:
     for i, a in enumerate(triggers):
         for j in range(i + 1, len(triggers)):
             b = triggers[j]
-            if _types_join(a, b) and _linked(a.token, b.token):
+            if (_types_join(a, b) and _linked(a.token, b.token)) or _other_side(a, b) or _other_side(b, a):
                 parent[find(j)] = find(i)
     groups: dict[int, list[Trig]] = {}
     for i, trig in enumerate(triggers):
@@ -73,6 +73,18 @@ def _types_join(a: Trig, b: Trig) -> bool:
         return True
     # "killed a dozen soldiers and seized weapons": the seizure is a step of the attack.
     return any(y.plover in x.absorbed_by and y.role != "anaphor" for x, y in ((da, db), (db, da)))
+
+
+def _other_side(event: Trig, other: Trig) -> bool:
+    """Return True when ``other`` reports ``event`` from the other side (``other_side_of``).
+
+    "took control of the town after the troops withdrew": the withdrawal heads an adverbial
+    clause of the capture's verb, so the two are one transfer of territory.
+    """
+    if event.definition.group not in other.definition.other_side_of:
+        return False
+    token = other.token
+    return token.dep_ == "advcl" and token.head.i == clause_head(event.token).i
 
 
 def _linked(a: Token, b: Token) -> bool:
@@ -106,7 +118,7 @@ def cluster(mentions: list[Mention]) -> list[Cluster]:
         if candidates:
             best = max(candidates, key=lambda c: _affinity(c, mention))
             best.mentions.append(mention)
-        elif (host := _absorbing(clusters, mention)) is not None:
+        elif (host := _absorbing(clusters, mention) or _other_side_of(clusters, mention)) is not None:
             host.mentions.append(mention)
         elif _starts_event(mention):
             clusters.append(Cluster([mention]))
@@ -142,6 +154,26 @@ def _absorbing(clusters: list[Cluster], mention: Mention) -> Cluster | None:
         return None
     doers = [a for m in latest.mentions for a in m.actors]
     if not mention.actors or not all(any(same_party(a, d) for d in doers) for a in mention.actors):
+        return None
+    return latest
+
+
+def _other_side_of(clusters: list[Cluster], mention: Mention) -> Cluster | None:
+    """Return the event a later report tells from the other side (``other_side_of``).
+
+    "The army took control of the town ... The rebels said they had withdrawn": the latest
+    event of a family the word names, in the same place and days, whose doer is not the one
+    withdrawing, is that event.
+    """
+    sides = set().union(*(t.definition.other_side_of for t in mention.triggers))
+    events = [c for c in clusters if c.head.groups & sides]
+    if not events or mention.casualties:
+        return None
+    latest = max(events, key=lambda c: c.mentions[-1].start)
+    if not _places_agree(latest, mention) or not _dates_agree(latest, mention):
+        return None
+    captors = latest.head.actors[:1]  # the subject; conjoined allies may be misread
+    if any(same_party(a, d) for a in mention.actors for d in captors):
         return None
     return latest
 
