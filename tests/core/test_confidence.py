@@ -571,6 +571,20 @@ GENERAL_RULES = [
         id="the-reported-killing",
     ),
     pytest.param(
+        "Gunmen killed 12 villagers in Zamfara, local councillor Bello Sani told Reuters, "
+        "adding that the attackers fled with cattle.",
+        "confirmed",
+        "official",
+        id="comma-set-source-after-the-storys-subject-and-its-participle",
+    ),
+    pytest.param(
+        "The provincial government said nine people died in the landslide, "
+        "contradicting the toll of 30 given earlier by the Red Cross.",
+        "disputed",
+        "official",
+        id="a-participle-speaks-for-the-cue-verb-before-it",
+    ),
+    pytest.param(
         "Troops killed 14 insurgents in a raid on a camp near Kidal, "
         "the army's communications office, DIRPA, said in a statement.",
         "claimed",

@@ -43,6 +43,7 @@ SOURCES_KEY = "eventwire_sources"
 EXTENSION = "eventwire_attributions"
 _SUBORDINATE = frozenset({"relcl"})  # "which police said killed 7" governs its clause only
 _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "who", "which", "that"})
+_SPEAKING = frozenset({"report", "confirm", "deny", "claim"})
 _PERSON_TYPES = frozenset({"witness", "official", "analyst", "media", "medical", "police", "military"})
 
 
@@ -123,6 +124,12 @@ class AttributionFinder:
         if kind is None:
             return None
         source = find_source(token)
+        if token.tag_ == "VBG" and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in token.children):
+            # "..., X told Reuters, adding ...", "X said ..., contradicting ...": the participle
+            # speaks for the cue verb before it, not for the story's subject.
+            before = [t for t in token.sent if t.i < token.i and self.rules.verb_kind(t) in _SPEAKING]
+            if before and (speaker := find_source(before[-1])) is not None:
+                source = speaker
         if kind == "observe" and (source is None or classify(source) in {"unknown", "anonymous"}):
             return None  # "the attack saw ..." is no observation; "medics counted 11 bodies" is
         if token.dep_ in _SUBORDINATE and kind in {"report", "observe"}:
@@ -360,12 +367,14 @@ def _dedupe(found: list[Attribution]) -> list[Attribution]:
     A verb and a phrase often find the same source; "it was reported" names none (it is a
     hedge, which the hedge component finds).
     """
-    seen: set[tuple[int, int, str | None]] = set()
+    seen: set[tuple[int, int, str | None, bool]] = set()
     unique: list[Attribution] = []
     for attribution in found:
         if attribution.source is None:
             continue
-        key = (attribution.source.start, attribution.source.end, attribution.name)
+        # A source that states a figure and denies another's in one breath ("X said 21 died,
+        # contradicting the toll of 35") keeps both records.
+        key = (attribution.source.start, attribution.source.end, attribution.name, attribution.kind == "deny")
         if key not in seen:
             seen.add(key)
             unique.append(attribution)

@@ -324,7 +324,7 @@ def find_source(token: Token, depth: int = 0) -> Span | None:
             if child.i < token.i and _comma_between(child, token):
                 # "Bandits killed 15 villagers, the Daily Trust newspaper reported": the parser
                 # took the story's subject; the source is the phrase after the last comma.
-                late = _name_before(token)
+                late = _trailing_source(token) or _name_before(token)
                 if late is not None and late.start > child.i:
                     return late
             return noun_phrase(child)
