@@ -76,7 +76,7 @@ def test_tiny_gold_file(tmp_path: Path, enricher: Any) -> None:
 @pytest.mark.slow
 def test_confidence_gold_meets_targets(enricher: Any) -> None:
     scores = Scores([item for path in GOLD for item in score(path, enricher).items])
-    assert len(GOLD) == 2
+    assert [p.name for p in GOLD][:1] == ["confidence_gold.jsonl"] and len(GOLD) >= 3  # every batch counts
     assert len(scores.items) >= 200
     assert scores.accuracy >= 0.90
     assert scores.macro_f1 >= 0.85
