@@ -30,6 +30,10 @@ def _reason(nlp: Language, text: str, word: str) -> str | None:
         ("The war has killed more than 600 people.", "killed", "cumulative"),
         ("We don't know if the town will be attacked again.", "attacked", "modal"),
         ("It was the worst attack since the group was defeated.", "defeated", None),
+        ("The farmers' union has long demanded cheaper fertiliser.", "demanded", "trend"),
+        ("The rebels have been trying since 2019 to seize the airport.", "seize", "trend"),
+        ("Militias have clashed with the army for months in the valley.", "clashed", "trend"),
+        ("Militias have clashed with the army since Friday in the valley.", "clashed", None),
     ],
 )
 def test_reasons(nlp: Language, text: str, word: str, reason: str | None) -> None:

@@ -57,6 +57,8 @@ class Cues:
     max_days: int
     habitual_adverbs: frozenset[str]
     habitual_adjectives: frozenset[str]
+    trend_adverbs: frozenset[str]
+    trend_units: frozenset[str]
     cumulative: frozenset[str]
     denial: frozenset[str]
     summary: frozenset[str]
@@ -86,6 +88,8 @@ def cues() -> Cues:
         max_days=int(data["historical"]["max_days"]),
         habitual_adverbs=words("habitual", "adverbs"),
         habitual_adjectives=words("habitual", "adjectives"),
+        trend_adverbs=words("trend", "adverbs"),
+        trend_units=words("trend", "units"),
         cumulative=words("cumulative", "subjects"),
         denial=words("denial"),
         summary=words("summary", "determiners"),
@@ -141,8 +145,8 @@ def nonevent_reason(token: Token, trigger: TriggerDef) -> str | None:
         trigger: its definition (``stative`` words are not coded in reduced relatives).
 
     Returns:
-        "stative", "descriptive", "negated", "habitual", "cumulative", "modal", "conditional",
-        "irrealis" or "historical", or None.
+        "stative", "descriptive", "negated", "habitual", "trend", "cumulative", "modal",
+        "conditional", "irrealis" or "historical", or None.
 
     """
     c = cues()
@@ -156,6 +160,8 @@ def nonevent_reason(token: Token, trigger: TriggerDef) -> str | None:
         return "negated"
     if _is_habitual(token, c):
         return "habitual"
+    if _is_trend(token, c):
+        return "trend"
     if trigger.role == "casualty" and _is_cumulative(token, c):
         return "cumulative"
     for word in _predicate_chain(token):
@@ -243,6 +249,35 @@ def _is_habitual(token: Token, c: Cues) -> bool:
             if child.dep_ == "amod" and child.lower_ in c.habitual_adjectives:
                 return True
     return False
+
+
+def _is_trend(token: Token, c: Cues) -> bool:
+    """Return True for a present perfect over a span of time: "has long demanded".
+
+    "have been trying since early 2021 to seize the city": the span may sit on the verb the
+    trigger is the aim of. "have been killed since Monday" is a toll to date, not a trend.
+    """
+    word = _predicate_chain(token)[-1]
+    for _ in range(3):
+        perfect = any(ch.dep_ == "aux" and ch.lemma_ == "have" and ch.tag_ in {"VBZ", "VBP"} for ch in word.children)
+        if perfect and any(_is_span(ch, c) for ch in word.children):
+            return True
+        if word.dep_ not in {"xcomp", "advcl", "conj"} or word.head.i == word.i:
+            return False
+        word = word.head
+    return False
+
+
+def _is_span(child: Token, c: Cues) -> bool:
+    """Return A modifier naming a span of time: "long", "since 2021", "for months"."""
+    if child.dep_ == "advmod":
+        return child.lower_ in c.trend_adverbs
+    if child.dep_ != "prep" or child.lower_ not in {"since", "for"}:
+        return False
+    return any(
+        g.dep_ == "pobj" and ((g.like_num and len(g.text) == 4) or g.lemma_.lower() in c.trend_units)
+        for g in child.children
+    )
 
 
 def _is_cumulative(token: Token, c: Cues) -> bool:
