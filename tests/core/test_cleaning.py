@@ -50,3 +50,31 @@ def test_article_lines_are_kept(line: str) -> None:
 def test_control_characters_and_line_endings_are_normalised() -> None:
     cleaned = clean_text("One\r\nTwo\x00three\rFour\n\n\n\nFive")
     assert cleaned.text == "One\nTwo three\nFour\n\nFive"
+
+
+@pytest.mark.parametrize(
+    ("body", "text", "tail"),
+    [
+        (
+            "NAIROBI (Reuters) - Police dispersed a march in the capital on Friday. "
+            "(Reporting by Nairobi bureau; Editing by Tom Hale) Read more: How the protests spread",
+            "NAIROBI (Reuters) - Police dispersed a march in the capital on Friday.",
+            "(Reporting by Nairobi bureau; Editing by Tom Hale) Read more: How the protests spread",
+        ),
+        (
+            "Quito (AFP) - Miners blocked the highway on Monday. © AFP",
+            "Quito (AFP) - Miners blocked the highway on Monday.",
+            "© AFP",
+        ),
+        # Text that only starts like a credit stays.
+        (
+            "Officials said more on this later. Read more slowly, he said.",
+            "Officials said more on this later. Read more slowly, he said.",
+            "",
+        ),
+    ],
+)
+def test_credits_run_onto_a_one_line_body_are_removed(body: str, text: str, tail: str) -> None:
+    cleaned = clean_text(body)
+    assert cleaned.text == text
+    assert cleaned.removed == ((tail,) if tail else ())

@@ -20,6 +20,8 @@ _BLANK_RUN = re.compile(r"\n{3,}")
 # Boilerplate is a short credit or promotion line. Longer lines are article text, and skipping
 # them keeps the patterns' cost bounded on hostile single-line bodies of megabytes.
 MAX_BOILERPLATE_LINE = 1000
+# Where a run-on tail may begin: after a sentence's closing mark and a space.
+_SENTENCE_END = re.compile(r"[.!?\"\u201d\u2019)]\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +54,35 @@ def is_boilerplate(line: str) -> bool:
     return False
 
 
+def split_tail(line: str) -> tuple[str, str]:
+    """Split off the boilerplate a one-line body ends with: its text, and the run-on tail.
+
+    Flattened HTML runs the credits onto the last sentence ("... this year. (Reporting by
+    Lima newsroom) Read more: ..."): the longest tail after a sentence end that is
+    boilerplate is not article text. Only the last ``MAX_BOILERPLATE_LINE`` characters are
+    looked at.
+    """
+    end = len(line.rstrip())
+    window = max(0, end - MAX_BOILERPLATE_LINE)
+    for found in _SENTENCE_END.finditer(line, window):
+        tail = line[found.end() :]
+        if is_boilerplate(tail):
+            return line[: found.start() + 1], tail.strip()
+    return line, ""
+
+
 def clean_text(body: str) -> Cleaned:
     """Return the article text without boilerplate lines or control characters."""
     text = _CONTROL.sub(" ", body.replace("\r\n", "\n").replace("\r", "\n"))
     kept: list[str] = []
     removed: list[str] = []
     for line in text.split("\n"):
-        (removed if is_boilerplate(line) else kept).append(line)
+        if is_boilerplate(line):
+            removed.append(line)
+            continue
+        line, tail = split_tail(line)  # noqa: PLW2901 - the line without its run-on credits
+        kept.append(line)
+        if tail:
+            removed.append(tail)
     cleaned = _BLANK_RUN.sub("\n\n", "\n".join(kept)).strip()
     return Cleaned(cleaned, tuple(line.strip() for line in removed))
