@@ -25,6 +25,13 @@ _AGENT_DEPS = {"nsubj", "agent"}
 _PATIENT_DEPS = {"dobj", "nsubjpass"}
 _TARGET_PREPS = {"on", "against", "at", "into", "targeting", "upon"}
 _ACTOR_PREPS = {"by"}
+# Verbs whose subject is the source of a report, not a party to the event it reports ("claim"
+# is left out: who claims an attack is its doer).
+_SPEAKING = {"say", "tell", "report", "accord", "announce"}
+# Participles that make their noun a weapon and its agent the doer: "a missile fired by ...".
+_FIRING = {"fire", "launch", "drop", "plant", "detonate", "lob", "shoot", "throw", "hurl"}
+# Relations inside one noun phrase: "People" in "the People's Defence Force".
+_IN_PHRASE = {"compound", "poss", "appos", "amod", "flat", "nmod", "case"}
 _DROP_WORDS = {"det", "poss", "nummod", "quantmod", "case", "punct", "predet"}
 _PERSON_TITLES = {
     "president",
@@ -241,18 +248,31 @@ class Parties:
         for span in self.spans:
             if sent_of(span).start != sentence or span.start >= trigger.i or span.start_char in exclude:
                 continue
-            if span.root.head.lemma_.lower() in {
-                "say",
-                "tell",
-                "report",
-                "accord",
-                "claim",
-                "announce",
-            }:
-                continue
+            if _phrase_head(span.root).head.lemma_.lower() in _SPEAKING:
+                continue  # the speaker ("The local militia said the toll had risen") is no doer
             if span.label_ == "armed_group":
                 best = span
         return self._from_span(best) if best is not None else None
+
+
+def _phrase_head(token: Token) -> Token:
+    """Return the head of the noun phrase ``token`` is part of."""
+    while token.dep_ in _IN_PHRASE and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def _fired_by(subject: Token) -> list[Token]:
+    """Return who fired a weapon subject: "a missile fired by the rebels struck the town"."""
+    return [
+        g
+        for acl in subject.children
+        if acl.dep_ == "acl" and acl.tag_ == "VBN" and acl.lemma_.lower() in _FIRING
+        for agent in acl.children
+        if agent.dep_ == "agent"
+        for g in agent.children
+        if g.dep_ == "pobj"
+    ]
 
 
 def role_tokens(trigger: Token) -> tuple[list[Token], list[Token]]:
@@ -268,6 +288,7 @@ def role_tokens(trigger: Token) -> tuple[list[Token], list[Token]]:
         for child in children:
             if child.dep_ == "nsubj" and not passive:
                 agents.append(child)
+                agents.extend(_fired_by(child))
             elif child.dep_ in _PATIENT_DEPS:
                 patients.append(child)
             elif child.dep_ == "agent":
