@@ -59,3 +59,11 @@ def test_a_withdrawal_is_the_other_side_of_a_capture(enricher: Enricher, body: s
 def test_the_captors_own_withdrawal_is_another_event(enricher: Enricher) -> None:
     body = "Rebel fighters seized the district town of Mabira on Sunday. The rebels withdrew from Mabira on Monday."
     assert [e["plover"]["type"] for e in _events(enricher, body)] == ["ASSAULT", "RETREAT"]
+
+
+def test_coordinated_steps_of_an_attack_are_the_attack(enricher: Enricher) -> None:
+    body = (
+        "Gunmen killed 14 farmers in the village of Kuru on Saturday, officials said. "
+        "The attackers herded the villagers into the mosque yard, detained the elders and opened fire, a survivor said."
+    )
+    assert [e["plover"]["type"] for e in _events(enricher, body)] == ["ASSAULT"]

@@ -72,7 +72,8 @@ class Mention:
         """The trigger that names the event: an event word before a casualty word.
 
         A word that is usually a step of an attack ("seized") names the event when it governs
-        the attack word ("arrested ... in dawn raids").
+        the attack word ("arrested ... in dawn raids"), not when the two are coordinated steps
+        ("rounded up the men and opened fire").
         """
         key = tuple(map(id, self.triggers))
         if self._main is None or self._main[0] != key:
@@ -82,7 +83,7 @@ class Mention:
     def _choose_main(self) -> Trig:
         for trig in self.triggers:
             others = [t for t in self.triggers if t is not trig]
-            if _absorbed(trig, self.triggers) and others and all(trig.token in t.token.ancestors for t in others):
+            if _absorbed(trig, self.triggers) and others and all(_governs(trig.token, t.token) for t in others):
                 return trig
         return min(
             self.triggers,
@@ -153,6 +154,16 @@ def _in_trend(token: Token) -> bool:
             return False
         current = current.head
     return False
+
+
+def _governs(head: Token, word: Token) -> bool:
+    """Return True when ``word`` depends on ``head`` other than as a coordinated conjunct."""
+    current = word
+    while current.i != head.i:
+        if current.dep_ == "conj" or current.head.i == current.i:
+            return False
+        current = current.head
+    return True
 
 
 def _absorbed(trig: Trig, triggers: list[Trig]) -> bool:
