@@ -623,3 +623,122 @@ def test_an_anonymity_cue_with_no_source_in_reach_rests_on_an_anonymous_source(n
     assert cues
     [source] = _sources(Decision("unconfirmed", [], cues))
     assert source["type"] == "anonymous"
+
+
+# Rules found by the blind batch E (tests/data/confidence_gold_e.jsonl); new sentences, one per rule.
+BATCH_E_RULES = [
+    pytest.param(
+        "The interior ministry said photographs of the burned market in Gedaref had been staged.",
+        "disputed",
+        "official",
+        id="said-the-images-were-staged",
+    ),
+    pytest.param(
+        "A police spokesman said the video of officers beating a student in Lahore was old.",
+        "disputed",
+        "police",
+        id="said-the-video-was-old",
+    ),
+    pytest.param(
+        "The air force said the dead in the strike near Maiduguri were insurgents, not farmers.",
+        "disputed",
+        "military",
+        id="recasting-the-victims-as-fighters",
+    ),
+    pytest.param(
+        "The interior minister rebuffed allegations that police tortured detainees in Bamako.",
+        "disputed",
+        "official",
+        id="rebuffed-allegations",
+    ),
+    pytest.param(
+        "Residents said 20 villagers died in the bombardment; the army maintained that only militants were targeted.",
+        "disputed",
+        "military",
+        id="a-second-source-maintained",
+    ),
+    pytest.param(
+        "Russia said its air defences had shot down 12 drones over Crimea; "
+        "the Ukrainian navy said all its drones had returned.",
+        "disputed",
+        "military",
+        id="a-party-claim-and-another-account-across-a-semicolon",
+    ),
+    pytest.param(
+        "A police spokesman said officers fired only into the air, "
+        "contradicting students who said two classmates were shot.",
+        "disputed",
+        "police",
+        id="contradicting-people-who-said",
+    ),
+    pytest.param(
+        "Three herders died in a clash at the border, with Kyrgyz and Tajik border guards "
+        "each saying the other had opened fire.",
+        "disputed",
+        "military",
+        id="each-saying-the-other",
+    ),
+    pytest.param(
+        "The defence ministry insisted no civilians were killed in the strikes on Idlib.",
+        "disputed",
+        "military",
+        id="insisted-no-civilians-were-killed",
+    ),
+    pytest.param(
+        "The governor said six people died in the flooding in Kano, "
+        "far fewer than the 40 deaths recorded by the state emergency agency.",
+        "disputed",
+        "official",
+        id="far-fewer-than-the-other-figure",
+    ),
+    pytest.param(
+        "Figures compiled by the Kivu Security Tracker show 31 civilians were killed in Beni territory in March.",
+        "attributed",
+        "monitor",
+        id="figures-compiled-by",
+    ),
+    pytest.param(
+        "Two gendarmes were killed near Fada N'Gourma, according to a communique issued by the army general staff.",
+        "confirmed",
+        "military",
+        id="a-statement-issued-by-is-its-issuers",
+    ),
+    pytest.param(
+        "No group has claimed responsibility for the grenade attack on a bar in Bujumbura, "
+        "which wounded 14 people, police said.",
+        "confirmed",
+        "police",
+        id="no-group-has-claimed-is-no-claim",
+    ),
+    pytest.param(
+        "The navy accepted responsibility for the collision that sank a fishing boat off Mindanao, "
+        "killing three fishermen.",
+        "confirmed",
+        None,
+        id="a-state-body-accepting-responsibility-admits",
+    ),
+    pytest.param(
+        "Peru's interior ministry said the 5 police officers killed in the attack in Vizcatan "
+        "were ambushed by a Shining Path faction.",
+        "confirmed",
+        "official",
+        id="a-bare-participle-is-no-deed",
+    ),
+    pytest.param(
+        "The national police said officers freed six kidnapped engineers in Zamfara on Friday.",
+        "confirmed",
+        "police",
+        id="police-freeing-hostages-is-no-claim",
+    ),
+    pytest.param(
+        "Jama'at Nusrat al-Islam wal-Muslimin said its fighters attacked a convoy near Timbuktu.",
+        "claimed",
+        "armed_group",
+        id="jnim-by-its-full-name",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "flag", "source_type"), BATCH_E_RULES)
+def test_batch_e_rules(nlp: Any, text: str, flag: str, source_type: str | None) -> None:
+    assert article_flag(nlp, text) == (flag, source_type)

@@ -21,10 +21,12 @@ Speculation ("analysts said the attack suggested") is dropped before deciding.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from spacy.tokens import Span
 
 from worker.core.evidence import Evidence
+from worker.core.lexicons import load_toml
 from worker.core.nlp.attribution import Attribution
 from worker.core.nlp.attribution_rules import ANY_NOUN
 from worker.core.records import Flag
@@ -191,17 +193,29 @@ def _contrasting(reports: list[Attribution]) -> list[Attribution]:
             if _key(first) == _key(second) or (first.name and first.name == second.name):
                 continue
             doc = second.source.doc
+            # "Villagers said 85 died; the air force maintained it had targeted bandits."
+            insists = second.cue.root.lemma_.lower() in _contrary_verbs() and second.cue.root.tag_ != "VBG"
             if first.cue.sent == second.cue.sent:
                 low = min(first.cue.end, first.source.end)
                 between = doc[low : min(second.source.start, second.cue.start)]
-                contrast = any(t.lower_ in _CONTRAST for t in between)
+                contrast = any(t.lower_ in _CONTRAST for t in between) or insists
+                # "Russia said its troops had captured X; Ukraine's military said ...": a party's
+                # claim set beside another source's account by a semicolon.
+                contrast = contrast or (
+                    any(t.text == ";" for t in between) and (first.party_claim or first.kind == "claim")
+                )
             else:
                 # Across sentences only an opening "But"/"However" in the next sentence of the
                 # paragraph sets a source against the last one; an opening "While" subordinates.
-                contrast = second.cue.sent[0].lower_ in _OPENERS and _adjacent(first, second)
+                contrast = (second.cue.sent[0].lower_ in _OPENERS or insists) and _adjacent(first, second)
             if contrast:
                 return [first, second]
     return []
+
+
+@cache
+def _contrary_verbs() -> frozenset[str]:
+    return frozenset(load_toml("cues")["verb_rules"]["contrary_verbs"])
 
 
 def _adjacent(first: Attribution, second: Attribution) -> bool:

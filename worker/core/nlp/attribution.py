@@ -26,7 +26,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from worker.core.lexicons import load_toml
-from worker.core.nlp.attribution_rules import CueRules, content_flags, find_source, noun_phrase
+from worker.core.nlp.attribution_rules import CueRules, content_flags, find_source, issuer, noun_phrase
 from worker.core.nlp.source_types import (
     TypeHit,
     best_hit,
@@ -94,6 +94,8 @@ class AttributionFinder:
     def __init__(self, nlp: Language, name: str, lexicon: str) -> None:
         self.name = name
         self.rules = CueRules.from_toml(load_toml(lexicon))
+        self.statements = self.rules.statement_objects | self.rules.bare_report_nouns
+        self.issuing = frozenset(load_toml(lexicon)["verb_rules"]["issuing_verbs"])
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         for index, phrase in enumerate(self.rules.phrases):
             self.phrases.add(str(index), [nlp.make_doc(phrase.words)])
@@ -165,6 +167,8 @@ class AttributionFinder:
 
     def _build(self, kind: str, cue: Span, source: Span | None, scope: tuple[int, int], verb: Token) -> Attribution:
         doc = cue.doc
+        if source is not None and (body := issuer(source, self.statements, self.issuing)) is not None:
+            source = body  # "according to a statement issued by the general staff"
         source_type: SourceType = classify(source) if source is not None else "unknown"
         bare = source is not None and source.root.lemma_.lower() in self.rules.bare_report_nouns
         if kind == "speculate" and bare:

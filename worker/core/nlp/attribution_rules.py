@@ -55,6 +55,9 @@ class CueRules:
     claim_not_objects: frozenset[str]
     deny_objects: frozenset[str]
     denial_adjectives: frozenset[str]
+    denial_predicates: frozenset[str]
+    victim_nouns: frozenset[str]
+    contrary_verbs: frozenset[str]
     deny_objects_required: frozenset[str]
     phrases: tuple[Phrase, ...]
     bare_report_nouns: frozenset[str]
@@ -78,6 +81,9 @@ class CueRules:
             claim_not_objects=frozenset(data["verb_rules"]["claim_not_objects"]),
             deny_objects=frozenset(data["verb_rules"]["deny_objects"]),
             denial_adjectives=frozenset(data["denials"]["adjectives"]),
+            denial_predicates=frozenset(data["denials"]["predicates"]),
+            victim_nouns=frozenset(data["denials"]["victim_nouns"]),
+            contrary_verbs=frozenset(data["verb_rules"]["contrary_verbs"]),
             deny_objects_required=frozenset(data["verb_rules"]["deny_objects_required"]),
             phrases=tuple(Phrase(p["words"], p["kind"], p["source"]) for p in data["phrase"]),
             bare_report_nouns=frozenset(data["hedges"]["bare_report_nouns"]),
@@ -99,7 +105,7 @@ class CueRules:
             return None
         children = list(token.children)
         deps = {c.dep_ for c in children}
-        if "neg" in deps or _negated_frame(token):
+        if "neg" in deps or _negated_frame(token) or _nobody(children):
             return None  # "did not say", "not immediately confirmed" (a hedge, found elsewhere)
         objects = [c for c in children if c.dep_ in {"dobj", "nsubjpass"}]
         object_lemmas = {o.lemma_.lower() for o in objects} | {
@@ -143,11 +149,19 @@ class CueRules:
                 and (head.pos_ in {"NOUN", "PROPN"} or head.lemma_.lower() in self.deny_objects)
             ):
                 dobj = [token.head]  # "an accusation the military denied", "a claim rejected by"
-            if dobj and not {o.lemma_.lower() for o in dobj} & self.deny_objects:
+            if dobj and not {o.lemma_.lower() for o in dobj} & self.deny_objects and not self._speakers(dobj):
                 return None
             if lemma in self.deny_objects_required and not dobj and not deps & {"ccomp", "xcomp", "pcomp"}:
                 return None
         return kind
+
+    def _speakers(self, objects: list[Token]) -> bool:
+        """Whether a denial's object is a source with its statement: "contradicting residents who said"."""
+        return any(
+            c.dep_ == "relcl" and self.verbs.get(c.lemma_.lower()) in {"report", "claim"}
+            for o in objects
+            for c in o.children
+        )
 
     def _names_false(self, verb: Token) -> bool:
         """Whether a naming verb calls a statement false: "called the report fake news"."""
@@ -160,20 +174,34 @@ class CueRules:
     def reports_denial(self, verb: Token) -> bool:
         """Whether a report verb says a statement is false.
 
-        "a figure the army said was exaggerated", "police said the reports were baseless".
+        "a figure the army said was exaggerated", "police said the reports were baseless", "the
+        Kremlin said the images had been staged"; or recasts the victims: "the army said those
+        killed were fighters, not civilians".
         """
         targets = self.deny_objects | {"it", "this", "that"}
+        false = self.denial_adjectives | self.denial_predicates
         for clause in (c for c in verb.children if c.dep_ in {"ccomp", "xcomp"}):
             predicates = [clause] + [c for c in clause.children if c.dep_ in {"acomp", "attr", "oprd"}]
-            if not any(p.lower_ in self.denial_adjectives for p in predicates):
-                continue
+            predicates += [c for p in predicates[1:] for c in p.children if c.dep_ == "conj"]
             subjects = [c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            if self._recasts_victims(subjects, predicates[1:]):
+                return True
+            if not any(p.lower_ in false for p in predicates):
+                continue
             if subjects:
                 if any(s.lemma_.lower() in targets or s.lower_ in targets for s in subjects):
                     return True
             elif verb.dep_ == "relcl" and verb.head.lemma_.lower() in targets:
                 return True
         return False
+
+    def _recasts_victims(self, subjects: list[Token], predicates: list[Token]) -> bool:
+        """Whether the clause names the victims fighters: "those killed were fighters"."""
+        victims = any(
+            s.lower_ in self.victim_nouns and (s.lower_ != "those" or any(c.lemma_ == "kill" for c in s.children))
+            for s in subjects
+        )
+        return victims and any(p.lemma_.lower() in self.enemy_nouns for p in predicates)
 
     def _counts_casualties(self, objects: list[Token]) -> bool:
         """A tally of an event's victims: "recorded 18 civilians killed", "documented 26 deaths"."""
@@ -210,7 +238,7 @@ class CueRules:
                 c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in self.enemy_nouns for c in token.children
             ):
                 return True
-            if lemma not in self.act_lemmas or token.pos_ != "VERB":
+            if lemma not in self.act_lemmas or token.pos_ != "VERB" or _bare_participle(token):
                 continue
             for child in (c for c in token.children if c.dep_ in {"nsubj", "agent"}):
                 subject = child
@@ -246,7 +274,7 @@ class CueRules:
     def claims_responsibility(self, verb: Token) -> bool:
         """Whether a statement says the speaker did it ("said it carried out the attack")."""
         for child in verb.children:
-            if child.dep_ != "ccomp":
+            if child.dep_ != "ccomp" or _nobody(list(child.children)) or any(c.dep_ == "neg" for c in child.children):
                 continue
             words = {t.lower_ for t in child.subtree} | {t.lemma_.lower() for t in child.subtree}
             if "responsibility" in words or ({"carry", "out"} <= words) or "behind" in words:
@@ -257,6 +285,25 @@ class CueRules:
 def _nations(tokens: Any) -> set[str]:
     """Stems of the countries and nationalities named ("Russia", "Russian" -> "russ")."""
     return {t.lower_[:4] for t in tokens if t.ent_type_ in {"NORP", "GPE"}}
+
+
+def _bare_participle(token: Token) -> bool:
+    """Whether a participle with no auxiliary and no object describes a noun.
+
+    "the 13 officers killed in the ambush" (which the parser may make a clause) is no deed of
+    the officers.
+    """
+    deps = {c.dep_ for c in token.children}
+    return token.tag_ == "VBN" and not deps & {"aux", "auxpass", "dobj"}
+
+
+def _nobody(children: list[Token]) -> bool:
+    """A subject that is nobody: "no group has claimed", "nobody confirmed"."""
+    return any(
+        c.dep_ == "nsubj"
+        and (c.lower_ in {"nobody", "none"} or any(d.dep_ == "det" and d.lower_ == "no" for d in c.children))
+        for c in children
+    )
 
 
 def _casualty_complement(children: list[Token]) -> bool:
@@ -295,6 +342,23 @@ def noun_phrase(token: Token) -> Span:
     return doc[start:end]
 
 
+def issuer(source: Span, statements: frozenset[str], issuing: frozenset[str]) -> Span | None:
+    """Return the body behind a statement named as the source.
+
+    "a statement issued by the general staff", "figures compiled by ACLED" -> the general
+    staff, ACLED; not "reports shared by activists": sharing is not issuing.
+    """
+    root = source.root
+    if root.lemma_.lower() not in statements and root.lower_ not in statements:
+        return None
+    for acl in (c for c in root.children if c.dep_ == "acl" and c.lemma_.lower() in issuing):
+        for agent in (c for c in acl.children if c.dep_ == "agent"):
+            objects = [c for c in agent.children if c.dep_ == "pobj"]
+            if objects:
+                return noun_phrase(objects[0])
+    return None
+
+
 def find_source(token: Token, depth: int = 0) -> Span | None:
     """Return the source a cue verb names: its subject, a passive's agent, whom "quoted" quotes."""
     children = list(token.children)
@@ -319,6 +383,8 @@ def find_source(token: Token, depth: int = 0) -> Span | None:
         if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and lemma in {"quote"}):
             if child.lower_ in _RELATIVE and token.dep_ == "relcl":
                 return noun_phrase(token.head)
+            if child.lower_ in _FLOATING and token.dep_ == "acl" and token.head.pos_ in {"NOUN", "PROPN"}:
+                return noun_phrase(token.head)  # "with Indian and Pakistani officials each saying"
             if child.lower_ in _FLOATING and (joined := _name_before(token)) is not None:
                 return joined  # "X and Y both said": the parser made "both" the subject
             if child.i < token.i and _comma_between(child, token):

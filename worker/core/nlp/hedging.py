@@ -22,6 +22,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from worker.core.lexicons import load_toml
+from worker.core.nlp.source_types import classify
 
 SPANS_KEY = "eventwire_hedges"
 _PHRASE_LABELS = {
@@ -31,6 +32,9 @@ _PHRASE_LABELS = {
     ("speculation", "phrases"): "SPECULATION",
     ("claim_phrases", "phrases"): "CLAIM",
 }
+# A state body "taking responsibility" admits a failure or an accident; it claims no attack.
+_STATE_TYPES = frozenset({"official", "military", "police"})
+_NOBODY = frozenset({"nobody", "none", "no one", "noone"})
 # How far up the tree a negation of a verification word may sit ("it was not possible to
 # independently verify": verify -> possible -> was).
 _NEGATION_REACH = 3
@@ -49,6 +53,7 @@ class HedgeFinder:
         self.adverbs = frozenset(hedges["adverbs"])
         self.adjectives = frozenset(hedges["adjectives"])
         self.nouns = frozenset(hedges["nouns"])
+        self.admitting = frozenset(data["claim_phrases"]["admitting_verbs"])
         self.attributive = frozenset(hedges["attributive"])
         self.verification = frozenset(hedges["verification"])
         self.negators = frozenset(hedges["negators"])
@@ -79,8 +84,24 @@ class HedgeFinder:
         for sent in doc.sents:
             spans.extend(self._sentence_cues(sent))
         kept = [s for s in spans if s.label_ != "HEDGE" or self._hedges_report(s)]
+        kept = [s for s in kept if s.label_ != "CLAIM" or self._claims(s)]
         doc.spans[SPANS_KEY] = _dedupe(kept)
         return doc
+
+    def _claims(self, span: Span) -> bool:
+        """Whether a claim phrase claims.
+
+        Not "no group has claimed responsibility", "had not carried out the attack", nor the
+        army "took responsibility for the accidental firing".
+        """
+        verb = next((t for t in span if t.pos_ in {"VERB", "AUX"}), span.root)
+        if negated(verb):
+            return False
+        if verb.lemma_.lower() in self.admitting:
+            subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+            if any(classify(verb.doc[s.left_edge.i : s.i + 1]) in _STATE_TYPES for s in subjects):
+                return False
+        return True
 
     def _hedges_report(self, span: Span) -> bool:
         """Whether a hedge bears on the report, not on a detail of it.
@@ -153,6 +174,24 @@ class HedgeFinder:
                 break
             node = node.head
         return None
+
+
+def negated(verb: Token) -> bool:
+    """Whether a verb is negated or has nobody as its subject.
+
+    "did not claim", "no group has claimed", "has yet to claim".
+    """
+    for node in (verb, verb.head):
+        for child in node.children:
+            if child.dep_ == "neg" or child.lower_ == "yet":
+                return True
+            if child.dep_ in {"nsubj", "nsubjpass"} and (
+                child.lower_ in _NOBODY or any(d.dep_ == "det" and d.lower_ == "no" for d in child.children)
+            ):
+                return True
+        if verb.dep_ not in {"xcomp", "aux"}:
+            break
+    return False
 
 
 def _is_passive_report(token: Token, verbs: frozenset[str]) -> bool:
