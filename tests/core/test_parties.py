@@ -33,3 +33,8 @@ def test_who_fired_a_weapon_is_the_doer(enricher: Enricher) -> None:
     body = "A mortar bomb fired by the rebels struck a school in Goma on Monday, killing three pupils."
     [event] = _events(enricher, body)
     assert [a["kind"] for a in event["actors"]] == ["armed_group"]
+
+
+def test_a_named_bodys_facility_is_of_the_facilitys_kind(enricher: Enricher) -> None:
+    [event] = _events(enricher, "Militants attacked an Eastern Command outpost near Asadabad on Sunday.")
+    assert [(t["name"], t["kind"]) for t in event["targets"]] == [("Eastern Command outpost", "military")]

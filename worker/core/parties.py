@@ -174,10 +174,11 @@ class Parties:
                 c.dep_ in {"compound", "poss", "amod"} and c.ent_type_ in {"ORG", "GPE", "NORP"} for c in token.children
             )
         ):
-            # "the U.N. human rights office", "the U.S. Treasury Department"
+            # "the U.N. human rights office", "the U.S. Treasury Department"; a named body's
+            # facility is of the facility's kind ("a Frontier Corps convoy": the military)
             left = min(t.i for t in token.subtree if t.i <= token.i and t.dep_ != "det")
             span = self.doc[left : token.i + 1]
-            return _party(span, span.text, "other", None)
+            return _party(span, span.text, facility_kinds().get(token.lemma_.lower(), "other"), None)
         if token.ent_type_ in {"PERSON", "ORG", "NORP"} and token.pos_ == "PROPN":
             ent = next((e for e in doc_ents(self.doc) if e.start <= token.i < e.end), None)
             if ent is None:
