@@ -34,6 +34,10 @@ def _reason(nlp: Language, text: str, word: str) -> str | None:
         ("The rebels have been trying since 2019 to seize the airport.", "seize", "trend"),
         ("Militias have clashed with the army for months in the valley.", "clashed", "trend"),
         ("Militias have clashed with the army since Friday in the valley.", "clashed", None),
+        ("Analysts warned that the unrest might spread to the capital.", "warned", "forecast"),
+        ("The army warned that looters will be shot on sight.", "warned", None),
+        ("The governor said gangs who kidnap travellers face the death penalty.", "kidnap", "habitual"),
+        ("Police arrested the gunmen who attacked the bus.", "attacked", None),
     ],
 )
 def test_reasons(nlp: Language, text: str, word: str, reason: str | None) -> None:

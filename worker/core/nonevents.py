@@ -59,6 +59,8 @@ class Cues:
     habitual_adjectives: frozenset[str]
     trend_adverbs: frozenset[str]
     trend_units: frozenset[str]
+    forecast_types: frozenset[str]
+    forecast_modals: frozenset[str]
     cumulative: frozenset[str]
     denial: frozenset[str]
     summary: frozenset[str]
@@ -90,6 +92,8 @@ def cues() -> Cues:
         habitual_adjectives=words("habitual", "adjectives"),
         trend_adverbs=words("trend", "adverbs"),
         trend_units=words("trend", "units"),
+        forecast_types=frozenset(data["forecast"]["types"]),
+        forecast_modals=words("forecast", "modals"),
         cumulative=words("cumulative", "subjects"),
         denial=words("denial"),
         summary=words("summary", "determiners"),
@@ -145,8 +149,8 @@ def nonevent_reason(token: Token, trigger: TriggerDef) -> str | None:
         trigger: its definition (``stative`` words are not coded in reduced relatives).
 
     Returns:
-        "stative", "descriptive", "negated", "habitual", "trend", "cumulative", "modal",
-        "conditional", "irrealis" or "historical", or None.
+        "stative", "descriptive", "negated", "habitual", "trend", "forecast", "cumulative",
+        "modal", "conditional", "irrealis" or "historical", or None.
 
     """
     c = cues()
@@ -158,8 +162,10 @@ def nonevent_reason(token: Token, trigger: TriggerDef) -> str | None:
         return "background"
     if is_negated(token) and trigger.role != "casualty":
         return "negated"
-    if _is_habitual(token, c):
+    if _is_habitual(token, c) or _defines_kind(token):
         return "habitual"
+    if trigger.plover in c.forecast_types and _forecasts(token, c):
+        return "forecast"
     if _is_trend(token, c):
         return "trend"
     if trigger.role == "casualty" and _is_cumulative(token, c):
@@ -249,6 +255,25 @@ def _is_habitual(token: Token, c: Cues) -> bool:
             if child.dep_ == "amod" and child.lower_ in c.habitual_adjectives:
                 return True
     return False
+
+
+def _defines_kind(token: Token) -> bool:
+    """Return True for a present-tense relative clause on a bare plural: "thugs who attack police"."""
+    noun = token.head
+    return (
+        token.dep_ == "relcl"
+        and token.tag_ in {"VBP", "VBZ"}
+        and noun.tag_ == "NNS"
+        and not any(c.dep_ in {"det", "nummod", "poss"} for c in noun.children)
+    )
+
+
+def _forecasts(token: Token, c: Cues) -> bool:
+    """Return True for a warning whose clause says what could happen: "warned X could attack"."""
+    return any(
+        clause.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in c.forecast_modals for a in clause.children)
+        for clause in token.children
+    )
 
 
 def _is_trend(token: Token, c: Cues) -> bool:
