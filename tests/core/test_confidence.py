@@ -742,3 +742,61 @@ BATCH_E_RULES = [
 @pytest.mark.parametrize(("text", "flag", "source_type"), BATCH_E_RULES)
 def test_batch_e_rules(nlp: Any, text: str, flag: str, source_type: str | None) -> None:
     assert article_flag(nlp, text) == (flag, source_type)
+
+
+# `claimed` narrowed: a party claims the other side's losses or gains, not its routine acts.
+CLAIM_NARROWED = [
+    pytest.param(
+        "Activists claimed that security forces killed 12 protesters in Zahedan.",
+        "attributed",
+        "monitor",
+        id="claimed-by-no-party-is-a-report",
+    ),
+    pytest.param(
+        "Police said officers fired tear gas at protesters outside parliament in Nairobi.",
+        "confirmed",
+        "police",
+        id="police-firing-tear-gas-is-their-report",
+    ),
+    pytest.param(
+        "The army said its troops launched an operation against bandits in Katsina on Monday.",
+        "confirmed",
+        "military",
+        id="launching-an-operation-is-no-claim",
+    ),
+    pytest.param(
+        "Police said officers seized 300 kilograms of heroin in a raid in Karachi.",
+        "confirmed",
+        "police",
+        id="seizing-drugs-is-no-claim",
+    ),
+    pytest.param(
+        "Police said they arrested 14 suspected militants in raids in Peshawar.",
+        "confirmed",
+        "police",
+        id="arrests-are-no-claim",
+    ),
+    pytest.param(
+        "The army said its troops had taken control of the village of Dibate.",
+        "claimed",
+        "military",
+        id="taking-a-place-is-still-a-claim",
+    ),
+    pytest.param(
+        "A UN spokesman said Russian forces lost about 300 troops in the assault on Vuhledar.",
+        "confirmed",
+        "official",
+        id="losses-given-by-no-side",
+    ),
+    pytest.param(
+        "Taliban spokesman Zabihullah Mujahid said the earthquake in Herat killed more than 1,000 people.",
+        "attributed",
+        "armed_group",
+        id="an-armed-group-on-a-disaster-claims-nothing",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "flag", "source_type"), CLAIM_NARROWED)
+def test_claim_narrowed(nlp: Any, text: str, flag: str, source_type: str | None) -> None:
+    assert article_flag(nlp, text) == (flag, source_type)

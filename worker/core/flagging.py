@@ -74,7 +74,10 @@ def decide(evidence: Evidence) -> Decision:
         return _decision("disputed", first, reports, cues, reason)
 
     claimers = [
-        a for a in reports if a.type != "anonymous" and (a.kind == "claim" or a.type == "armed_group" or a.party_claim)
+        a
+        for a in reports
+        if a.type != "anonymous"
+        and (a.kind == "claim" or (a.type == "armed_group" and not a.no_party) or a.party_claim)
     ]
     claim_cues = [c for c in evidence.cues if c.label_ == "CLAIM"]
     if claimers or claim_cues:

@@ -44,6 +44,8 @@ EXTENSION = "eventwire_attributions"
 _SUBORDINATE = frozenset({"relcl"})  # "which police said killed 7" governs its clause only
 _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "who", "which", "that"})
 _SPEAKING = frozenset({"report", "confirm", "deny", "claim"})
+# Sources that are no party to an event they speak of: their "claimed" is a report.
+_NO_PARTY_TYPES = frozenset({"witness", "monitor", "analyst", "media", "medical"})
 _PERSON_TYPES = frozenset({"witness", "official", "analyst", "media", "medical", "police", "military"})
 
 
@@ -65,6 +67,7 @@ class Attribution:
         has_content: the governed clause reports an event word or a number.
         numbers: the numbers in the governed clause, to find conflicting figures.
         wire: the article's own publisher's journalists saw it: the wire's own statement.
+        no_party: the statement is about a disaster nobody is a party to (an earthquake).
 
     """
 
@@ -81,6 +84,7 @@ class Attribution:
     has_content: bool = True
     numbers: tuple[str, ...] = ()
     wire: bool = False
+    no_party: bool = False
 
     @property
     def sentence_start(self) -> int:
@@ -184,6 +188,8 @@ class AttributionFinder:
         clause = [t for t in doc[scope[0] : scope[1]] if t.i not in skip and t.i not in range(cue.start, cue.end)]
         has_content, numbers = content_flags(clause, self.rules)
         party = self.rules.own_side_acts(verb, source_type, source)
+        if kind == "claim" and source_type in _NO_PARTY_TYPES and not party and not _claims_an_act(cue):
+            kind = "report"  # "activists claimed that police killed 12": an assertion by no party
         responsibility = kind == "claim" or self.rules.claims_responsibility(verb)
         if responsibility and kind == "report" and source_type == "armed_group":
             kind = "claim"
@@ -200,6 +206,7 @@ class AttributionFinder:
             party_claim=party and source_type in {"military", "police", "official", "armed_group"},
             has_content=has_content,
             numbers=numbers,
+            no_party=any(t.lemma_.lower() in self.rules.no_party_lemmas for t in clause),
         )
 
     def _reports_speculation(self, verb: Token) -> bool:
@@ -219,6 +226,14 @@ class AttributionFinder:
         return [
             replace(attribution, type=hit.type, name=span.text, named=True, party_claim=False) for hit, span in parts
         ]
+
+
+def _claims_an_act(cue: Span) -> bool:
+    """Whether the claim is of an act: "claimed responsibility", "claimed the attack", "claimed to have"."""
+    verb = cue.root
+    return any(
+        c.dep_ == "dobj" or (c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children)) for c in verb.children
+    )
 
 
 def phrase_verb_passive_quote(cue: Span) -> bool:

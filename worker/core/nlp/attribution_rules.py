@@ -65,6 +65,9 @@ class CueRules:
     enemy_nouns: frozenset[str]
     kill_lemmas: frozenset[str]
     act_lemmas: frozenset[str]
+    place_acts: frozenset[str]
+    no_party_lemmas: frozenset[str]
+    place_nouns: frozenset[str]
     self_pronouns: frozenset[str]
     self_nouns: frozenset[str]
 
@@ -91,6 +94,9 @@ class CueRules:
             enemy_nouns=frozenset(data["party_claims"]["enemy_nouns"]),
             kill_lemmas=frozenset(data["party_claims"]["kill_lemmas"]),
             act_lemmas=frozenset(data["party_claims"]["act_lemmas"]),
+            place_acts=frozenset(data["party_claims"]["place_acts"]),
+            no_party_lemmas=frozenset(data["party_claims"]["no_party_lemmas"]),
+            place_nouns=frozenset(data["party_claims"]["place_nouns"]),
             self_pronouns=frozenset(data["party_claims"]["self_pronouns"]),
             self_nouns=frozenset(data["party_claims"]["self_nouns"]),
         )
@@ -238,7 +244,8 @@ class CueRules:
                 c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in self.enemy_nouns for c in token.children
             ):
                 return True
-            if lemma not in self.act_lemmas or token.pos_ != "VERB" or _bare_participle(token):
+            acts = lemma in self.act_lemmas or (lemma in self.place_acts and self._takes_place(token))
+            if not acts or token.pos_ != "VERB" or _bare_participle(token):
                 continue
             for child in (c for c in token.children if c.dep_ in {"nsubj", "agent"}):
                 subject = child
@@ -255,6 +262,14 @@ class CueRules:
                     return True
         return False
 
+    def _takes_place(self, verb: Token) -> bool:
+        """Whether the verb's object is a place: "seized the town", "took control of Kalehe"."""
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        objects += [
+            o for c in objects for p in c.children if p.lower_ == "of" for o in p.children if o.dep_ == "pobj"
+        ]  # "took control of Kalehe", "the town of Singa"; not "a kidnapper in Enugu"
+        return any(o.ent_type_ in {"GPE", "LOC", "FAC"} or o.lemma_.lower() in self.place_nouns for o in objects)
+
     def _others_losses(self, verb: Token, source: Span | None, source_type: str) -> bool:
         """Whether "X lost N troops" reports the other side's losses.
 
@@ -267,7 +282,10 @@ class CueRules:
             ):
                 return True
             nations = _nations(subject.subtree)
-            if source is not None and nations and not nations & _nations(source):
+            # A side speaks of another nation's forces: a nation's body, or a military; not the
+            # UN or the White House on a war they are no party to.
+            side = source is not None and (bool(_nations(source)) or source_type == "military")
+            if source is not None and side and nations and not nations & _nations(source):
                 return True
         return False
 
