@@ -800,3 +800,48 @@ CLAIM_NARROWED = [
 @pytest.mark.parametrize(("text", "flag", "source_type"), CLAIM_NARROWED)
 def test_claim_narrowed(nlp: Any, text: str, flag: str, source_type: str | None) -> None:
     assert article_flag(nlp, text) == (flag, source_type)
+
+
+MORE_DISPUTES = [
+    pytest.param(
+        "The ministry said the allegations of mass graves near Bucha were absurd.",
+        "disputed",
+        "official",
+        id="said-the-allegations-were-absurd",
+    ),
+    pytest.param(
+        "Accounts differed over who opened fire first at the market in Kidal, where nine people died.",
+        "disputed",
+        None,
+        id="accounts-differed",
+    ),
+    pytest.param(
+        "Both sides claimed to have repelled attacks along the front near Bakhmut on Tuesday.",
+        "disputed",
+        "unknown",
+        id="both-sides-claimed",
+    ),
+    pytest.param(
+        "The PKK distanced itself from the bombing in Ankara that killed two people.",
+        "disputed",
+        "armed_group",
+        id="distanced-itself-from",
+    ),
+    pytest.param(
+        "The ELN said it played no part in the killing of four soldiers near Saravena.",
+        "disputed",
+        "armed_group",
+        id="played-no-part-in",
+    ),
+    pytest.param(
+        "Hamas disavowed the stabbing attack in Tel Aviv that wounded three people.",
+        "disputed",
+        "armed_group",
+        id="disavowed-the-attack",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "flag", "source_type"), MORE_DISPUTES)
+def test_more_disputes(nlp: Any, text: str, flag: str, source_type: str | None) -> None:
+    assert article_flag(nlp, text) == (flag, source_type)
