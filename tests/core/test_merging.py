@@ -67,3 +67,17 @@ def test_coordinated_steps_of_an_attack_are_the_attack(enricher: Enricher) -> No
         "The attackers herded the villagers into the mosque yard, detained the elders and opened fire, a survivor said."
     )
     assert [e["plover"]["type"] for e in _events(enricher, body)] == ["ASSAULT"]
+
+
+@pytest.mark.parametrize(
+    ("body", "events"),
+    [
+        # A concession or suspension in the clause of a measure is one of its terms.
+        ("The governor imposed a dusk-to-dawn curfew on Jos on Monday, easing it only for hospital staff.", ["COERCE"]),
+        ("The junta declared martial law in the province on Friday, suspending the right to strike.", ["COERCE"]),
+        # The concession names the event when it governs the measure's word.
+        ("The authorities lifted the curfew in Jos on Monday.", ["CONCEDE"]),
+    ],
+)
+def test_the_terms_of_a_measure_are_part_of_it(enricher: Enricher, body: str, events: list[str]) -> None:
+    assert [e["plover"]["type"] for e in _events(enricher, body)] == events
