@@ -845,3 +845,32 @@ MORE_DISPUTES = [
 @pytest.mark.parametrize(("text", "flag", "source_type"), MORE_DISPUTES)
 def test_more_disputes(nlp: Any, text: str, flag: str, source_type: str | None) -> None:
     assert article_flag(nlp, text) == (flag, source_type)
+
+
+SOURCE_TYPES_E = [
+    pytest.param(
+        "Doctors Without Borders said its teams treated 40 people wounded in the shelling of Kharkiv.",
+        "confirmed",
+        "medical",
+        id="a-medical-charity-is-medical",
+    ),
+    pytest.param(
+        "Police blamed the Ambazonia Defence Forces for the ambush near Bamenda, "
+        "but a spokesman for the group said its fighters were not in the area.",
+        "disputed",
+        "armed_group",
+        id="a-spokesman-for-the-group-speaks-for-the-group-named-before",
+    ),
+    pytest.param(
+        "The mayor said four people were killed in the mudslide, "
+        "far fewer than the 19 bodies received by the morgue in Bukavu.",
+        "disputed",
+        "medical",
+        id="bodies-received-by-a-morgue-are-its-figure",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "flag", "source_type"), SOURCE_TYPES_E)
+def test_source_types_e(nlp: Any, text: str, flag: str, source_type: str | None) -> None:
+    assert article_flag(nlp, text) == (flag, source_type)

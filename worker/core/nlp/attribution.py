@@ -314,6 +314,9 @@ def _resolve(found: list[Attribution], names: list[TypeHit], groups: list[TypeHi
     """
     resolved: list[Attribution] = []
     for attribution in found:
+        if (group := _spoken_for(attribution, groups)) is not None:
+            resolved.append(replace(attribution, name=group[0], type=group[1], named=True))
+            continue
         resolved.append(
             _resolve_one(attribution, resolved, names, groups) if _is_anaphoric(attribution) else attribution
         )
@@ -366,6 +369,23 @@ def _resolve_one(
 # army or the ministry that spoke in between.
 _GROUP_NOUNS = frozenset({"group", "movement", "organisation", "organization"})
 _GROUP_TYPES = frozenset({"armed_group", "monitor"})
+
+
+# Roles that speak for the body in their "for"/"of" phrase: "a spokesman for the group".
+_SPEAKING_ROLES = frozenset({"spokesman", "spokeswoman", "spokesperson", "official", "leader", "member"})
+
+
+def _spoken_for(attribution: Attribution, groups: list[TypeHit]) -> tuple[str, SourceType] | None:
+    """The group a speaker speaks for when it is named before: "a spokesman for the group" -> ADF."""
+    source = attribution.source
+    if source is None or source.root.lemma_.lower() not in _SPEAKING_ROLES:
+        return None
+    for prep in (c for c in source.root.children if c.dep_ == "prep" and c.lower_ in {"for", "of"}):
+        for noun in (c for c in prep.children if c.dep_ == "pobj"):
+            definite = any(d.dep_ == "det" and d.lower_ == "the" for d in noun.children)
+            if noun.lemma_.lower() in _GROUP_NOUNS and definite:
+                return _latest_group(noun.doc[noun.i : noun.i + 1], groups)
+    return None
 
 
 def _latest_group(source: Span, names: list[TypeHit]) -> tuple[str, SourceType] | None:
