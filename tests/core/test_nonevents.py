@@ -38,6 +38,7 @@ def _reason(nlp: Language, text: str, word: str) -> str | None:
         ("The army warned that looters will be shot on sight.", "warned", None),
         ("The governor said gangs who kidnap travellers face the death penalty.", "kidnap", "habitual"),
         ("Police arrested the gunmen who attacked the bus.", "attacked", None),
+        ("Families in the camp are still waiting for a food delivery.", "delivery", "irrealis"),
     ],
 )
 def test_reasons(nlp: Language, text: str, word: str, reason: str | None) -> None:
