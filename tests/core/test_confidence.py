@@ -868,6 +868,18 @@ SOURCE_TYPES_E = [
         "medical",
         id="bodies-received-by-a-morgue-are-its-figure",
     ),
+    pytest.param(
+        "Hengaw said security forces shot dead two porters near Baneh, citing sources in the region.",
+        "attributed",
+        "monitor",
+        id="a-named-source-citing-its-sources-stands-behind-them",
+    ),
+    pytest.param(
+        "Reuters reported that 12 soldiers were killed near Diffa, citing security sources.",
+        "unconfirmed",
+        "anonymous",
+        id="citing-described-anonymous-sources-still-hedges",
+    ),
 ]
 
 

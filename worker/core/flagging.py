@@ -86,7 +86,10 @@ def decide(evidence: Evidence) -> Decision:
         return _decision("claimed", claimers[:1], reports, [a.cue for a in claimers] + claim_cues, reason)
 
     named = [a for a in reports if a.named and a.type != "anonymous"]
-    hidden = [a for a in reports if a not in named and a.kind != "confirm"]
+    # "X said ..., citing sources on the ground": a named source stands behind the sources it
+    # cites, unless they are called anonymous or unverified (an ANONYMITY or HEDGE cue).
+    vouched = [a for a in reports if a not in named and _vouched(a, named)]
+    hidden = [a for a in reports if a not in named and a.kind != "confirm" and a not in vouched]
     hedges = [c for c in evidence.cues if c.label_ in _HEDGES]
     passive = [c for c in evidence.cues if c.label_ == "PASSIVE_REPORT"] if not named else []
     if hedges or hidden or passive:
@@ -94,7 +97,7 @@ def decide(evidence: Evidence) -> Decision:
         first = anonymous[:1] or _nearest(named, hedges) or named[:1] or hidden[:1]
         return _decision("unconfirmed", first, reports, hedges + passive + [a.cue for a in hidden], "hedged")
 
-    supporting = [a for a in reports if a.kind in {"report", "confirm", "observe"}]
+    supporting = [a for a in reports if a.kind in {"report", "confirm", "observe"} and a not in vouched]
     if any(a.kind == "confirm" for a in supporting) and len(supporting) >= 2:
         return _decision(
             "confirmed",
@@ -164,6 +167,20 @@ def _nearest(reports: list[Attribution], cues: list[Span]) -> list[Attribution]:
 
 def _as_anonymous(attribution: Attribution) -> Attribution:
     return replace(attribution, anonymous=True, type="anonymous", named=False, party_claim=False)
+
+
+def _vouched(attribution: Attribution, named: list[Attribution]) -> bool:
+    """Whether an undescribed source is cited by a named one ("X said, citing sources on the ground").
+
+    Described ones stay anonymous: "citing security sources", "citing an unnamed official".
+    """
+    source = attribution.source
+    cue = attribution.cue
+    citer = any(n.cue.sent == cue.sent and n.cue.start < cue.start for n in named)
+    if source is None or cue.root.lemma_.lower() not in _RELAYING or not citer:
+        return False
+    described = [c for c in source.root.children if c.dep_ in {"amod", "compound", "nmod"}]
+    return attribution.type in {"anonymous", "unknown"} and not described
 
 
 def _key(attribution: Attribution) -> str:
