@@ -10,7 +10,7 @@ does not date a "said" (the report, not the event).
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span, Token
 
@@ -20,6 +20,9 @@ from worker.core.nonevents import is_out_of_range
 from worker.core.records import EventDate
 from worker.core.sentences import ents_in, sent_of, sentences
 
+# "a day after the ministry removed the mayor": the clause is that many days before its main one.
+_SPAN_DAYS = {"day": 1, "week": 7}
+_COUNT_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _YEAR_WORD = re.compile(r"(?:19|20)\d\d")
 # Prepositions that put an event inside the period their object names.
 _WITHIN = {"during", "in", "throughout", "amid"}
@@ -76,8 +79,23 @@ class Dates:
             (s, d) for s, d in self.in_sentence(sent_of(anchors[0])) if s.root.i in clause and not _dates_report(s.root)
         ]
         if not dated:
-            return None
+            return self._days_before_main(anchors[0])
         return min(dated, key=lambda sd: min(abs(sd[0].start - a.i) for a in anchors))[1]
+
+    def _days_before_main(self, anchor: Token) -> EventDate | None:
+        """Date an "a day after ..." clause from the clause it modifies.
+
+        "protested on Tuesday, a day after the ministry removed the mayor": Monday.
+        """
+        clause = anchor if anchor.dep_ == "advcl" else anchor.head
+        if clause.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "after" for c in clause.children):
+            return None
+        days = next((_days(c) for c in clause.children if c.dep_ == "npadvmod" and _days(c)), 0)
+        main = self.own([clause.head]) if days else None
+        if main is None or main["precision"] != "day":
+            return None
+        value = date.fromisoformat(main["value"]) - timedelta(days=days)
+        return {"text": "", "value": value.isoformat(), "precision": "day"}
 
     def of_statement(self, verb: Token) -> EventDate | None:
         """Return the date of a statement: the one its reporting verb governs ("said on Tuesday")."""
@@ -106,6 +124,16 @@ class Dates:
             if not _dates_report(span.root) and not any(is_separate_clause(a) for a in span.root.ancestors):
                 return resolved
         return None
+
+
+def _days(noun: Token) -> int:
+    """Return the days a span noun counts: "a day" 1, "two days" 2, "a week" 7; else 0."""
+    unit = _SPAN_DAYS.get(noun.lemma_.lower(), 0)
+    count = next((c for c in noun.children if c.dep_ in {"det", "nummod"}), None)
+    if count is None:
+        return 0
+    number = int(count.text) if count.text.isdigit() else _COUNT_WORDS.get(count.lower_, 0)
+    return unit * number
 
 
 def _named_periods(sent: Span, reference: date) -> list[tuple[Span, EventDate]]:

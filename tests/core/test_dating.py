@@ -1,0 +1,27 @@
+"""When an event happened: dates from its own clause, or from the clause it is counted from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+import pytest
+
+from worker.core.enrich import Enriched, Enricher
+
+pytestmark = pytest.mark.model
+
+
+def _events(enricher: Enricher, body: str) -> list[dict[str, Any]]:
+    article = {"id": "t", "body": body, "published_at": "2025-06-10T10:00:00Z"}
+    outcome = enricher.enrich(orjson.dumps(article))
+    assert isinstance(outcome, Enriched)
+    events: list[dict[str, Any]] = orjson.loads(outcome.value)["events"]
+    return events
+
+
+def test_a_days_after_clause_is_dated_from_its_main_clause(enricher: Enricher) -> None:
+    # Published Tuesday 2025-06-10: the strike is on Monday the 9th, the sacking two days before.
+    body = "Teachers went on strike in Kano on Monday, two days after the governor sacked the mayor of the city."
+    dates = {e["trigger"]["text"]: e["date"]["value"] for e in _events(enricher, body)}
+    assert dates == {"went on strike": "2025-06-09", "sacked": "2025-06-07"}
