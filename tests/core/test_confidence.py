@@ -886,3 +886,42 @@ SOURCE_TYPES_E = [
 @pytest.mark.parametrize(("text", "flag", "source_type"), SOURCE_TYPES_E)
 def test_source_types_e(nlp: Any, text: str, flag: str, source_type: str | None) -> None:
     assert article_flag(nlp, text) == (flag, source_type)
+
+
+NEGATED_DISPUTES = [
+    pytest.param(
+        "Residents said 14 people died in the raid on Kumba. The defence ministry said that toll was wrong.",
+        "disputed",
+        "military",
+        id="said-the-toll-was-wrong",
+    ),
+    pytest.param(
+        "The governor said reports that soldiers had burned a village near Kajo Keji were not true.",
+        "disputed",
+        "official",
+        id="said-the-reports-were-not-true",
+    ),
+    pytest.param(
+        "The army said there had been no such attack on the camp at Tillia.",
+        "disputed",
+        "military",
+        id="no-such-attack",
+    ),
+    pytest.param(
+        "A spokesman for the ADF said the group had not carried out the massacre in Lubero.",
+        "disputed",
+        "armed_group",
+        id="had-not-carried-out-is-a-denial",
+    ),
+    pytest.param(
+        "Police said officers did not fire on the protesters in Conakry, where two people died.",
+        "disputed",
+        "police",
+        id="did-not-fire-is-a-denial",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "flag", "source_type"), NEGATED_DISPUTES)
+def test_negated_disputes(nlp: Any, text: str, flag: str, source_type: str | None) -> None:
+    assert article_flag(nlp, text) == (flag, source_type)

@@ -57,6 +57,8 @@ class CueRules:
     denial_adjectives: frozenset[str]
     denial_predicates: frozenset[str]
     victim_nouns: frozenset[str]
+    truth_words: frozenset[str]
+    negated_acts: frozenset[str]
     contrary_verbs: frozenset[str]
     deny_objects_required: frozenset[str]
     phrases: tuple[Phrase, ...]
@@ -86,6 +88,8 @@ class CueRules:
             denial_adjectives=frozenset(data["denials"]["adjectives"]),
             denial_predicates=frozenset(data["denials"]["predicates"]),
             victim_nouns=frozenset(data["denials"]["victim_nouns"]),
+            truth_words=frozenset(data["denials"]["truth_words"]),
+            negated_acts=frozenset(data["denials"]["negated_acts"]),
             contrary_verbs=frozenset(data["verb_rules"]["contrary_verbs"]),
             deny_objects_required=frozenset(data["verb_rules"]["deny_objects_required"]),
             phrases=tuple(Phrase(p["words"], p["kind"], p["source"]) for p in data["phrase"]),
@@ -192,7 +196,11 @@ class CueRules:
             subjects = [c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}]
             if self._recasts_victims(subjects, predicates[1:]):
                 return True
-            if not any(p.lower_ in false for p in predicates):
+            negated = any(c.dep_ == "neg" for c in clause.children)
+            if negated and clause.lemma_.lower() in self.negated_acts:
+                return True  # "the army said its troops did not fire on the crowd"
+            untrue = negated and any(p.lower_ in self.truth_words for p in predicates)
+            if not untrue and not any(p.lower_ in false for p in predicates):
                 continue
             if subjects:
                 if any(s.lemma_.lower() in targets or s.lower_ in targets for s in subjects):

@@ -84,7 +84,12 @@ class HedgeFinder:
         for sent in doc.sents:
             spans.extend(self._sentence_cues(sent))
         kept = [s for s in spans if s.label_ != "HEDGE" or self._hedges_report(s)]
-        kept = [s for s in kept if s.label_ != "CLAIM" or self._claims(s)]
+        # A claim phrase negated is a denial: "said it had not carried out the attack".
+        kept = [
+            Span(doc, s.start, s.end, label="DENIAL") if s.label_ == "CLAIM" and _denied(s) else s
+            for s in kept
+            if s.label_ != "CLAIM" or self._claims(s) or _denied(s)
+        ]
         doc.spans[SPANS_KEY] = _dedupe(kept)
         return doc
 
@@ -174,6 +179,12 @@ class HedgeFinder:
                 break
             node = node.head
         return None
+
+
+def _denied(span: Span) -> bool:
+    """A claim phrase with its verb negated: "had not carried out the attack"."""
+    verb = next((t for t in span if t.pos_ in {"VERB", "AUX"}), span.root)
+    return any(c.dep_ == "neg" for c in verb.children)
 
 
 def negated(verb: Token) -> bool:
