@@ -919,6 +919,13 @@ NEGATED_DISPUTES = [
         "police",
         id="did-not-fire-is-a-denial",
     ),
+    pytest.param(
+        "Residents said soldiers shot dead three fishermen near Lake Chad. "
+        "The army, however, said the men were smugglers who had attacked a patrol.",
+        "disputed",
+        "military",
+        id="however-inside-the-next-sentence",
+    ),
 ]
 
 

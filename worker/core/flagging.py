@@ -227,7 +227,11 @@ def _contrasting(reports: list[Attribution]) -> list[Attribution]:
             else:
                 # Across sentences only an opening "But"/"However" in the next sentence of the
                 # paragraph sets a source against the last one; an opening "While" subordinates.
-                contrast = (second.cue.sent[0].lower_ in _OPENERS or insists) and _adjacent(first, second)
+                # So does a "however" before the second cue: "The army, however, said ...".
+                opening = second.cue.sent[0].lower_ in _OPENERS or any(
+                    t.lower_ == "however" for t in doc[second.cue.sent.start : second.cue.start]
+                )
+                contrast = (opening or insists) and _adjacent(first, second)
             if contrast:
                 return [first, second]
     return []
