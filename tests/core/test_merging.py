@@ -81,3 +81,11 @@ def test_coordinated_steps_of_an_attack_are_the_attack(enricher: Enricher) -> No
 )
 def test_the_terms_of_a_measure_are_part_of_it(enricher: Enricher, body: str, events: list[str]) -> None:
     assert [e["plover"]["type"] for e in _events(enricher, body)] == events
+
+
+def test_the_arrest_of_a_named_person_is_not_the_protests(enricher: Enricher) -> None:
+    body = (
+        "Thousands of people marched in Lagos on Monday against fuel prices. "
+        "Opposition leader Musa Ade was arrested at his home in Lagos hours later, police said."
+    )
+    assert [e["plover"]["type"] for e in _events(enricher, body)] == ["PROTEST", "COERCE"]

@@ -30,6 +30,7 @@ _MODE_FAMILY = {
     "torture": "ground",
 }  # fmt: skip
 _REMOTE = {"air", "artillery"}
+_CROWDS = {"protesters", "rioters", "civilians"}
 _MAX_KM = 50.0
 
 
@@ -204,9 +205,15 @@ def compatible(event: Cluster, mention: Mention) -> bool:
 
 
 def is_intervention(mention: Mention) -> bool:
-    """Casualties or arrests that a protest may have led to."""
+    """Casualties or arrests that a protest may have led to.
+
+    The arrest of a named person ("opposition leader X was arrested at his home") is an event
+    of its own, not the police's answer to the crowd.
+    """
     if mention.plover == "ASSAULT":
         return mention.casualty_only
+    if any(_is_named(t) and t["kind"] not in _CROWDS for t in mention.targets):
+        return False
     return mention.plover == "COERCE" and mention.main.definition.mode in {"arrest", "restrict"}
 
 
