@@ -39,6 +39,7 @@ def _reason(nlp: Language, text: str, word: str) -> str | None:
         ("The governor said gangs who kidnap travellers face the death penalty.", "kidnap", "habitual"),
         ("Police arrested the gunmen who attacked the bus.", "attacked", None),
         ("Families in the camp are still waiting for a food delivery.", "delivery", "irrealis"),
+        ("Opposition leader Kofi Mensah was arrested at his home on charges of treason.", "charges", "grounds"),
     ],
 )
 def test_reasons(nlp: Language, text: str, word: str, reason: str | None) -> None:

@@ -61,6 +61,8 @@ class Cues:
     trend_units: frozenset[str]
     forecast_types: frozenset[str]
     forecast_modals: frozenset[str]
+    grounds_types: frozenset[str]
+    grounds_prepositions: frozenset[str]
     cumulative: frozenset[str]
     denial: frozenset[str]
     summary: frozenset[str]
@@ -94,6 +96,8 @@ def cues() -> Cues:
         trend_units=words("trend", "units"),
         forecast_types=frozenset(data["forecast"]["types"]),
         forecast_modals=words("forecast", "modals"),
+        grounds_types=frozenset(data["grounds"]["types"]),
+        grounds_prepositions=words("grounds", "prepositions"),
         cumulative=words("cumulative", "subjects"),
         denial=words("denial"),
         summary=words("summary", "determiners"),
@@ -149,8 +153,8 @@ def nonevent_reason(token: Token, trigger: TriggerDef) -> str | None:
         trigger: its definition (``stative`` words are not coded in reduced relatives).
 
     Returns:
-        "stative", "descriptive", "negated", "habitual", "trend", "forecast", "cumulative",
-        "modal", "conditional", "irrealis" or "historical", or None.
+        "stative", "descriptive", "negated", "habitual", "trend", "forecast", "grounds",
+        "cumulative", "modal", "conditional", "irrealis" or "historical", or None.
 
     """
     c = cues()
@@ -166,6 +170,8 @@ def nonevent_reason(token: Token, trigger: TriggerDef) -> str | None:
         return "habitual"
     if trigger.plover in c.forecast_types and _forecasts(token, c):
         return "forecast"
+    if trigger.plover in c.grounds_types and _is_grounds(token, c):
+        return "grounds"
     if _is_trend(token, c):
         return "trend"
     if trigger.role == "casualty" and _is_cumulative(token, c):
@@ -273,6 +279,17 @@ def _forecasts(token: Token, c: Cues) -> bool:
     return any(
         clause.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in c.forecast_modals for a in clause.children)
         for clause in token.children
+    )
+
+
+def _is_grounds(token: Token, c: Cues) -> bool:
+    """Return True for the grounds of a verb's action: "arrested on charges of treason"."""
+    prep = token.head
+    return (
+        token.pos_ == "NOUN"
+        and token.dep_ == "pobj"
+        and prep.lower_ in c.grounds_prepositions
+        and prep.head.pos_ == "VERB"
     )
 
 
