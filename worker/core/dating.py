@@ -113,6 +113,8 @@ class Dates:
             for span, resolved in self.in_sentence(sent):
                 # A date in a background sentence ("nearly three years ago") is not the story's.
                 if span.start_char < offset and is_out_of_range(resolved, self.reference) is None:
+                    if any(a.dep_ == "relcl" and a.tag_ == "VBN" for a in span.root.ancestors):
+                        continue  # "protesters who had rallied overnight": an earlier background
                     latest = resolved
         return latest
 
