@@ -926,6 +926,25 @@ NEGATED_DISPUTES = [
         "military",
         id="however-inside-the-next-sentence",
     ),
+    pytest.param(
+        "Hospital officials in Kassala said 12 people were killed in the clashes. "
+        "Police put the number of dead at four.",
+        "disputed",
+        "police",
+        id="put-the-number-of-dead-at",
+    ),
+    pytest.param(
+        "Police said three people died in the stampede; organisers said the toll was at least 11.",
+        "disputed",
+        "witness",
+        id="the-toll-was-n-and-figures-on-each-side-of-a-semicolon",
+    ),
+    pytest.param(
+        "The foreign ministry described the report of a massacre in Tigray as one-sided and biased.",
+        "disputed",
+        "official",
+        id="described-the-report-as-biased",
+    ),
 ]
 
 

@@ -187,6 +187,11 @@ class AttributionFinder:
         skip = set(range(source.start, source.end)) if source is not None else set()
         clause = [t for t in doc[scope[0] : scope[1]] if t.i not in skip and t.i not in range(cue.start, cue.end)]
         has_content, numbers = content_flags(clause, self.rules)
+        if scope == (cue.sent.start, cue.sent.end):
+            # Figures are the source's own side of a semicolon ("Police said three died;
+            # organisers said the toll was at least 11"); its scope stays the sentence.
+            low, high = _semicolon_part(cue.root)
+            numbers = content_flags([t for t in clause if low <= t.i < high], self.rules)[1]
         party = self.rules.own_side_acts(verb, source_type, source)
         if kind == "claim" and source_type in _NO_PARTY_TYPES and not party and not _claims_an_act(cue):
             kind = "report"  # "activists claimed that police killed 12": an assertion by no party
@@ -226,6 +231,21 @@ class AttributionFinder:
         return [
             replace(attribution, type=hit.type, name=span.text, named=True, party_claim=False) for hit, span in parts
         ]
+
+
+def _semicolon_part(token: Token) -> tuple[int, int]:
+    """The cue's sentence, or its part between semicolons.
+
+    "Police said three people died; organisers said the toll was at least 11": each source
+    gives the figures on its own side of the semicolon.
+    """
+    sent = token.sent
+    marks = [t.i for t in sent if t.text == ";"]
+    if not marks:
+        return (sent.start, sent.end)
+    start = max([sent.start] + [m + 1 for m in marks if m < token.i])
+    end = min([sent.end] + [m for m in marks if m > token.i])
+    return (start, end)
 
 
 def _claims_an_act(cue: Span) -> bool:

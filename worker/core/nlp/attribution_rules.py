@@ -21,7 +21,7 @@ _INJURED = frozenset({"wound", "injure", "injured", "hurt", "injury", "wounded"}
 _MISSING = frozenset({"missing", "abduct", "kidnap", "arrest", "detain", "capture"})
 # Nouns a toll is given with ("a toll of 25", "put its losses at three"); such a figure's noun
 # is ANY_NOUN: it counts the dead whoever they were.
-_TOLL_NOUNS = frozenset({"toll", "loss", "losses", "tally"})
+_TOLL_NOUNS = frozenset({"toll", "loss", "losses", "tally", "number"})
 ANY_NOUN = "*"
 # Counted nouns that name the same people ("five people", "5 persons").
 _PEOPLE = {"person": "people", "persons": "people", "individual": "people"}
@@ -178,8 +178,16 @@ class CueRules:
         statements = [c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in self.deny_objects]
         if not statements:
             return False
-        inside = {t.i for s in statements for t in s.subtree}
-        return any(t.lower_ in self.denial_adjectives for t in verb.subtree if t.i not in inside)
+        # "described the report of a massacre as one-sided": the "as" phrase the parser hung
+        # on the statement still names it.
+        named_as = {t.i for s in statements for p in s.subtree if p.lower_ == "as" for t in p.subtree}
+        inside = {t.i for s in statements for t in s.subtree} - named_as
+        false = self.denial_adjectives | self.denial_predicates
+        words = [t for t in verb.subtree if t.i not in inside]
+        joined = {
+            f"{a.lower_}-{c.lower_}" for a, b, c in zip(words, words[1:], words[2:], strict=False) if b.text == "-"
+        }
+        return any(t.lower_ in false for t in words) or bool(joined & false)
 
     def reports_denial(self, verb: Token) -> bool:
         """Whether a report verb says a statement is false.
@@ -547,11 +555,20 @@ def _category(token: Token) -> str:
 
 
 def _toll_figure(token: Token) -> bool:
-    """A number given as a toll: "a toll of 25", "put the toll at 40", "put its losses at three"."""
-    preposition = token.head
-    return (
-        token.dep_ == "pobj" and preposition.lower_ in {"of", "at"} and preposition.head.lemma_.lower() in _TOLL_NOUNS
-    )
+    """A number given as a toll: "a toll of 25", "put the toll at 40", "put its losses at three".
+
+    Also "put the number of dead at four" ("at" on the verb whose object is the toll) and "the
+    toll was at least 11" (the number as the toll's predicate).
+    """
+    head = token.head
+    if token.dep_ == "attr" and head.lemma_ == "be":
+        return any(c.dep_ == "nsubj" and c.lemma_.lower() in _TOLL_NOUNS for c in head.children)
+    if token.dep_ != "pobj" or head.lower_ not in {"of", "at"}:
+        return False
+    if head.head.lemma_.lower() in _TOLL_NOUNS:
+        return True
+    verb = head.head
+    return head.lower_ == "at" and any(c.dep_ == "dobj" and c.lemma_.lower() in _TOLL_NOUNS for c in verb.children)
 
 
 def content_flags(clause: list[Token], rules: CueRules) -> tuple[bool, tuple[str, ...]]:
