@@ -880,6 +880,18 @@ SOURCE_TYPES_E = [
         "anonymous",
         id="citing-described-anonymous-sources-still-hedges",
     ),
+    pytest.param(
+        "The Free Syrian Army said its fighters shelled a regime position near Azaz.",
+        "claimed",
+        "armed_group",
+        id="a-non-state-army-by-name",
+    ),
+    pytest.param(
+        "A village chief in Djugu said attackers killed nine people overnight.",
+        "confirmed",
+        "official",
+        id="a-village-chief-is-an-official",
+    ),
 ]
 
 
