@@ -89,3 +89,8 @@ def test_the_arrest_of_a_named_person_is_not_the_protests(enricher: Enricher) ->
         "Opposition leader Musa Ade was arrested at his home in Lagos hours later, police said."
     )
     assert [e["plover"]["type"] for e in _events(enricher, body)] == ["PROTEST", "COERCE"]
+
+
+def test_doers_named_by_their_deed_start_no_event(enricher: Enricher) -> None:
+    body = "Police in Kaduna said on Monday the kidnappers were members of a gang based in the forest."
+    assert _events(enricher, body) == []
