@@ -794,6 +794,18 @@ CLAIM_NARROWED = [
         "armed_group",
         id="an-armed-group-on-a-disaster-claims-nothing",
     ),
+    pytest.param(
+        "The governor said 12 bandits were killed by local hunters in Birnin Gwari.",
+        "confirmed",
+        "official",
+        id="enemies-killed-by-a-third-party-are-no-claim",
+    ),
+    pytest.param(
+        "The army said 12 bandits were killed in an air strike.",
+        "claimed",
+        "military",
+        id="enemies-killed-with-no-doer-are-still-a-claim",
+    ),
 ]
 
 

@@ -69,6 +69,7 @@ class CueRules:
     act_lemmas: frozenset[str]
     place_acts: frozenset[str]
     no_party_lemmas: frozenset[str]
+    means_nouns: frozenset[str]
     place_nouns: frozenset[str]
     self_pronouns: frozenset[str]
     self_nouns: frozenset[str]
@@ -100,6 +101,7 @@ class CueRules:
             act_lemmas=frozenset(data["party_claims"]["act_lemmas"]),
             place_acts=frozenset(data["party_claims"]["place_acts"]),
             no_party_lemmas=frozenset(data["party_claims"]["no_party_lemmas"]),
+            means_nouns=frozenset(data["party_claims"]["means_nouns"]),
             place_nouns=frozenset(data["party_claims"]["place_nouns"]),
             self_pronouns=frozenset(data["party_claims"]["self_pronouns"]),
             self_nouns=frozenset(data["party_claims"]["self_nouns"]),
@@ -256,8 +258,12 @@ class CueRules:
             lemma = token.lemma_.lower()
             if lemma == "lose" and self._others_losses(token, source, source_type):
                 return True
-            if lemma in self.kill_lemmas and any(
-                c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in self.enemy_nouns for c in token.children
+            if (
+                lemma in self.kill_lemmas
+                and any(
+                    c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in self.enemy_nouns for c in token.children
+                )
+                and not self._third_party_did_it(token, source_type)
             ):
                 return True
             acts = lemma in self.act_lemmas or (lemma in self.place_acts and self._takes_place(token))
@@ -276,6 +282,22 @@ class CueRules:
                     return True
                 if source_type in {"military", "police", "official"} and subject.lemma_.lower() in self.self_nouns:
                     return True
+        return False
+
+    def _third_party_did_it(self, verb: Token, source_type: str) -> bool:
+        """Whether someone other than the speaker's side killed them ("vigilantes killed 12 bandits")."""
+        for child in (c for c in verb.children if c.dep_ in {"nsubj", "agent"}):
+            doer = child
+            if child.dep_ == "agent":
+                doer = next((c for c in child.children if c.dep_ == "pobj"), child)
+            possessive = {c.lower_ for c in doer.children if c.dep_ == "poss"} & {"its", "our"}
+            own = (
+                doer.lower_ in self.self_pronouns
+                or possessive
+                or doer.lemma_.lower() in self.self_nouns | self.means_nouns
+            )
+            if not own and doer.pos_ in {"NOUN", "PROPN"} and doer.lemma_.lower() not in self.enemy_nouns:
+                return True
         return False
 
     def _takes_place(self, verb: Token) -> bool:
