@@ -969,6 +969,26 @@ NEGATED_DISPUTES = [
         "official",
         id="described-the-report-as-biased",
     ),
+    pytest.param(
+        "Tribal elders said a drone strike killed six people in Datta Khel. "
+        "Pakistan's military said it had no information about any strike in the area.",
+        "disputed",
+        "military",
+        id="it-had-no-information-about",
+    ),
+    pytest.param(
+        "Kurdish officials said Turkish drones killed four fighters near Qamishli, "
+        "a version of events Ankara contradicted.",
+        "disputed",
+        "official",
+        id="a-version-of-events-x-contradicted",
+    ),
+    pytest.param(
+        "Local officials said 25 people were killed; the UN said at least 40 had died.",
+        "disputed",
+        "official",
+        id="a-count-with-no-noun-is-of-people",
+    ),
 ]
 
 

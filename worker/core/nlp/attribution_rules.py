@@ -161,6 +161,8 @@ class CueRules:
                 and (head.pos_ in {"NOUN", "PROPN"} or head.lemma_.lower() in self.deny_objects)
             ):
                 dobj = [token.head]  # "an accusation the military denied", "a claim rejected by"
+                if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.i != head.head.i:
+                    dobj.append(head.head.head)  # "a version of events Ankara contradicted"
             if dobj and not {o.lemma_.lower() for o in dobj} & self.deny_objects and not self._speakers(dobj):
                 return None
             if lemma in self.deny_objects_required and not dobj and not deps & {"ccomp", "xcomp", "pcomp"}:
@@ -263,7 +265,7 @@ class CueRules:
                 and any(
                     c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in self.enemy_nouns for c in token.children
                 )
-                and not self._third_party_did_it(token, source_type)
+                and not self._third_party_did_it(token, source)
             ):
                 return True
             acts = lemma in self.act_lemmas or (lemma in self.place_acts and self._takes_place(token))
@@ -284,8 +286,11 @@ class CueRules:
                     return True
         return False
 
-    def _third_party_did_it(self, verb: Token, source_type: str) -> bool:
-        """Whether someone other than the speaker's side killed them ("vigilantes killed 12 bandits")."""
+    def _third_party_did_it(self, verb: Token, source: Span | None) -> bool:
+        """Whether someone other than the speaker's side killed them.
+
+        "vigilantes killed 12 bandits"; "Turkish drones killed four fighters" from Kurdish officials.
+        """
         for child in (c for c in verb.children if c.dep_ in {"nsubj", "agent"}):
             doer = child
             if child.dep_ == "agent":
@@ -296,6 +301,9 @@ class CueRules:
                 or possessive
                 or doer.lemma_.lower() in self.self_nouns | self.means_nouns
             )
+            nations = _nations(doer.subtree)
+            if own and source is not None and nations and _nations(source) and not nations & _nations(source):
+                return True  # another nation's forces or means
             if not own and doer.pos_ in {"NOUN", "PROPN"} and doer.lemma_.lower() not in self.enemy_nouns:
                 return True
         return False
@@ -620,6 +628,8 @@ def content_flags(clause: list[Token], rules: CueRules) -> tuple[bool, tuple[str
                     continue
                 category = _category(token)
                 noun = token.head.lemma_.lower() if token.dep_ == "nummod" else ""
+                if token.dep_ in {"nsubj", "nsubjpass"} and category == "killed":
+                    noun = "people"  # "at least 40 had died": a count of people
                 if category != "other" and noun:
                     numbers.append(f"{category}:{_PEOPLE.get(noun, noun)}:{value}")
     return has_content, tuple(numbers)
