@@ -806,6 +806,18 @@ CLAIM_NARROWED = [
         "military",
         id="enemies-killed-with-no-doer-are-still-a-claim",
     ),
+    pytest.param(
+        "Officials said the death toll rose to 40, adding to the lives claimed by last year's cyclone in Beira.",
+        "confirmed",
+        "official",
+        id="lives-claimed-by-a-cyclone-is-no-claim",
+    ),
+    pytest.param(
+        "Police said they arrested three alleged members of the gang behind the kidnapping of 20 pupils in Kaduna.",
+        "confirmed",
+        "police",
+        id="alleged-before-a-person-is-no-hedge",
+    ),
 ]
 
 

@@ -149,6 +149,8 @@ class AttributionFinder:
         doc = cue.doc
         if cue.start > 0 and doc[cue.start - 1].lower_ in {"without", "not"}:
             return None  # "without citing its sources" is a hedge
+        if kind == "claim" and self.rules.verb_kind(cue[0]) is None and cue[0].lemma_.lower() == "claim":
+            return None  # "the lives claimed by the cyclone": the verb claims nothing
         if phrase_verb_passive_quote(cue):
             return None  # "X was quoted by the outlet as saying": the verb cue names X
         if where == "subject":

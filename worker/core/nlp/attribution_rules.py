@@ -142,6 +142,8 @@ class CueRules:
             return None
         if kind == "claim" and object_lemmas & self.claim_not_objects:
             return None  # "the blast claimed 12 lives"
+        if kind == "claim" and token.dep_ == "acl" and token.head.lemma_.lower() in self.claim_not_objects:
+            return None  # "the lives claimed by the cyclone"
         if kind == "deny":
             if "nsubjpass" in deps and "agent" not in deps:
                 return None  # "were denied access"

@@ -52,6 +52,7 @@ class HedgeFinder:
             self.matcher.add(label, [nlp.make_doc(phrase) for phrase in data[section][key]])
         self.adverbs = frozenset(hedges["adverbs"])
         self.adjectives = frozenset(hedges["adjectives"])
+        self.identity_nouns = frozenset(hedges["identity_nouns"])
         self.nouns = frozenset(hedges["nouns"])
         self.admitting = frozenset(data["claim_phrases"]["admitting_verbs"])
         self.attributive = frozenset(hedges["attributive"])
@@ -140,6 +141,7 @@ class HedgeFinder:
                     lower in self.adjectives
                     and token.pos_ in {"ADJ", "VERB"}
                     and token.dep_ in {"amod", "acomp", "attr", "oprd", "conj"}
+                    and not (token.dep_ == "amod" and token.head.lemma_.lower() in self.identity_nouns)
                 )
                 or (lower in self.nouns and token.pos_ == "NOUN")
                 or (lower in self.attributive and token.dep_ == "amod")
