@@ -102,21 +102,14 @@ def all_topics(settings: Settings) -> list[str]:
 )  # fmt: skip
 def worker(**options: Any) -> None:
     """Run the Faust worker: articles.raw -> spaCy -> articles.enriched (bad input -> articles.dlq)."""
-    import faust
-
     from worker.stream.app import EventwireApp, wait_for_broker
+    from worker.stream.launch import run_worker
 
     settings = settings_from(options)
     _configure_logging(settings)
     wait_for_broker(settings)
     app = EventwireApp(settings)
-    faust.Worker(
-        app.app,
-        loglevel=settings.log_level.lower(),
-        quiet=True,
-        logging_config=_logging_config(settings),
-        redirect_stdouts=False,
-    ).execute_from_commandline()
+    run_worker(app.app, loglevel=settings.log_level.lower(), logging_config=_logging_config(settings))
 
 
 @main.command()

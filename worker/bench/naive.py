@@ -16,6 +16,7 @@ from worker import config
 from worker.config import Settings
 from worker.core.enrich import Enriched, Enricher
 from worker.core.pipeline import load_pipeline
+from worker.stream.launch import run_worker
 
 
 def create_app(settings: Settings, enricher: Enricher) -> faust.App:
@@ -59,7 +60,7 @@ def main() -> None:
     )
     enricher.gazetteer.place("London")  # build the gazetteer before the first message
     app = create_app(settings, enricher)
-    faust.Worker(app, loglevel="warning", quiet=True, redirect_stdouts=False).execute_from_commandline()
+    run_worker(app, loglevel="warning")
 
 
 if __name__ == "__main__":
