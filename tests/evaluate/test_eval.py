@@ -152,7 +152,6 @@ TARGETS = {"plover_type": 0.85, "acled_type": 0.85, "killed_exact": 0.85, "count
 
 @pytest.mark.model
 @pytest.mark.slow
-@pytest.mark.xfail(reason="issue targets not yet met on the gold set; see the eval table", strict=False)
 def test_targets_on_the_gold_set(enricher: Any) -> None:
     from worker.evaluate.events import score_file
 
