@@ -1007,3 +1007,39 @@ NEGATED_DISPUTES = [
 @pytest.mark.parametrize(("text", "flag", "source_type"), NEGATED_DISPUTES)
 def test_negated_disputes(nlp: Any, text: str, flag: str, source_type: str | None) -> None:
     assert article_flag(nlp, text) == (flag, source_type)
+
+
+# Batch F: two sources that give different accounts with no dispute word.
+DIFFERING_ACCOUNTS = [
+    pytest.param(
+        "One villager said the soldiers came at dawn; another said they arrived after dark.",
+        "disputed",
+        "witness",
+        id="one-x-said-another-said",
+    ),
+    pytest.param(
+        "One shopkeeper said the fire started in a generator. A second said it was set by looters.",
+        "disputed",
+        "witness",
+        id="one-x-said-a-second-said",
+    ),
+    pytest.param(
+        "Rights group Halvash said border guards shot five smugglers near Saravan. "
+        "A local imam said the five were shepherds grazing their flocks.",
+        "disputed",
+        "witness",
+        id="a-second-source-says-the-victims-were-someone-else",
+    ),
+    pytest.param(
+        "Rights group Halvash said border guards shot five smugglers near Saravan. "
+        "A local imam also said the five were smugglers.",
+        "confirmed",
+        "monitor",
+        id="a-second-source-that-agrees-is-no-dispute",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "flag", "source_type"), DIFFERING_ACCOUNTS)
+def test_differing_accounts(nlp: Any, text: str, flag: str, source_type: str | None) -> None:
+    assert article_flag(nlp, text) == (flag, source_type)

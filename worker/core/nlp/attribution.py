@@ -336,6 +336,10 @@ def _resolve(found: list[Attribution], names: list[TypeHit], groups: list[TypeHi
     """
     resolved: list[Attribution] = []
     for attribution in found:
+        if _is_another(attribution) and resolved:
+            # "One witness said ...; another said ...": a second source of the first one's kind.
+            resolved.append(replace(attribution, type=resolved[-1].type))
+            continue
         if (group := _spoken_for(attribution, groups)) is not None:
             resolved.append(replace(attribution, name=group[0], type=group[1], named=True))
             continue
@@ -343,6 +347,14 @@ def _resolve(found: list[Attribution], names: list[TypeHit], groups: list[TypeHi
             _resolve_one(attribution, resolved, names, groups) if _is_anaphoric(attribution) else attribution
         )
     return resolved
+
+
+def _is_another(attribution: Attribution) -> bool:
+    """Whether the source is "another" or "a second" (one): a new source of the last one's kind."""
+    source = attribution.source
+    if source is None or attribution.type != "unknown":
+        return False
+    return any(t.lower_ in {"another", "second"} for t in source)
 
 
 def _resolve_one(
