@@ -1043,3 +1043,38 @@ DIFFERING_ACCOUNTS = [
 @pytest.mark.parametrize(("text", "flag", "source_type"), DIFFERING_ACCOUNTS)
 def test_differing_accounts(nlp: Any, text: str, flag: str, source_type: str | None) -> None:
     assert article_flag(nlp, text) == (flag, source_type)
+
+
+# Batch F: a second source giving the same figure confirms; source types in new words.
+AGREEING_AND_TYPES_F = [
+    pytest.param(
+        "Rights group Halvash said three porters were shot dead near Sardasht, "
+        "a toll also given by the local news site Kurdpa.",
+        "confirmed",
+        "monitor",
+        id="a-toll-also-given-by",
+    ),
+    pytest.param(
+        "A waiter at the cafe told Reuters that two men opened fire on customers in Ciudad Juarez.",
+        "attributed",
+        "witness",
+        id="a-waiter-is-a-witness",
+    ),
+    pytest.param(
+        "The bomb squad said the device that exploded outside the court in Quetta weighed 5 kg.",
+        "confirmed",
+        "police",
+        id="a-bomb-squad-is-police",
+    ),
+    pytest.param(
+        "The provincial search and rescue office said 14 people died when the ferry sank off Sulawesi.",
+        "confirmed",
+        "official",
+        id="a-search-and-rescue-office-is-official",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "flag", "source_type"), AGREEING_AND_TYPES_F)
+def test_agreeing_and_types_f(nlp: Any, text: str, flag: str, source_type: str | None) -> None:
+    assert article_flag(nlp, text) == (flag, source_type)
