@@ -1024,11 +1024,11 @@ DIFFERING_ACCOUNTS = [
         id="one-x-said-a-second-said",
     ),
     pytest.param(
-        "Rights group Halvash said border guards shot five smugglers near Saravan. "
-        "A local imam said the five were shepherds grazing their flocks.",
-        "disputed",
-        "witness",
-        id="a-second-source-says-the-victims-were-someone-else",
+        "Five people were killed in a bomb blast at a market in Kano on Friday, police said. "
+        "A hospital official said the dead were all women.",
+        "confirmed",
+        "police",
+        id="a-second-source-adding-who-the-victims-were-is-no-dispute",
     ),
     pytest.param(
         "Rights group Halvash said border guards shot five smugglers near Saravan. "

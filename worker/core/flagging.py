@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Span
 
 from worker.core.evidence import Evidence
 from worker.core.lexicons import load_toml
@@ -233,7 +233,7 @@ def _contrasting(reports: list[Attribution]) -> list[Attribution]:
                 opening = second.cue.sent[0].lower_ in _OPENERS or any(
                     t.lower_ == "however" for t in doc[second.cue.sent.start : second.cue.start]
                 )
-                contrast = (opening or insists or _redescribes(first, second)) and _adjacent(first, second)
+                contrast = (opening or insists) and _adjacent(first, second)
             if contrast:
                 return [first, second]
     return []
@@ -245,35 +245,6 @@ def _one_another(first: Attribution, second: Attribution) -> bool:
     one = first.source[0].lower_ == "one" or any(t.lower_ == "one" and t.dep_ == "nummod" for t in first.source)
     another = any(t.lower_ in {"another", "second"} and t.i <= second.source.root.i for t in second.source)
     return one and another and (first.cue.sent == second.cue.sent or _adjacent(first, second))
-
-
-# What a second source re-describes the event as: "it was an IED", "the dead were soldiers".
-_REFERRING = frozenset({"it", "they", "he", "she", "dead", "victims", "blast", "explosion", "attack"})
-
-
-def _redescribes(first: Attribution, second: Attribution) -> bool:
-    """A second source saying what the first's event "was" ("said the four were farmers"), not "also"."""
-    if not first.has_content:
-        return False
-    verb = second.cue.root
-    if any(t.lower_ in _AGREEING for t in second.cue.sent):
-        return False
-    for clause in (c for c in verb.children if c.dep_ == "ccomp" and c.lemma_ == "be"):
-        subjects = [c for c in clause.children if c.dep_ == "nsubj" and c.i < clause.i]
-        predicates = [c for c in clause.children if c.i > clause.i and c.dep_ in {"attr", "nsubj", "acomp", "xcomp"}]
-        if subjects and predicates and _refers_back(subjects[0]):
-            return True
-    return False
-
-
-_AGREEING = frozenset({"also", "too", "same", "confirmed", "separately", "likewise"})
-
-
-def _refers_back(subject: Token) -> bool:
-    """Whether a clause's subject is the event or its victims named before: "it", "the four"."""
-    if subject.lower_ in _REFERRING:
-        return True
-    return subject.pos_ == "NUM" and any(c.lower_ == "the" for c in subject.children)
 
 
 @cache
