@@ -70,4 +70,5 @@ def test_bench_reports_every_configuration(broker, tmp_path: Path) -> None:  # t
         assert row is not None and row.name in table
     assert "| target | measured | goal |" in table
     assert any("bench corpus" in note for note in report.notes)
+    assert any(note.startswith("ceiling before and after the worker") for note in report.notes)
     assert report.as_dict()["workers"][0]["latencies"]

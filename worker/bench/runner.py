@@ -90,8 +90,15 @@ def run_bench(
         naive = bench.naive() if options.naive else None
         workers = tuple(bench.worker(prefilter) for prefilter in ((False, True) if settings.prefilter else (False,)))
 
+    # The machine's speed drifts by up to 15 % over a run: the ceiling is timed again after
+    # the worker, and the faster of the two is the reference (the stricter one for the worker).
+    say("reference (a) again, after the worker")
+    again = _ceiling_row("nlp.pipe ceiling, full", corpus, settings, prefilter=False, as_shipped=True)
+    timed = f"{ceiling.rate:.2f} and {again.rate:.2f} articles/s"
+    notes = [f"ceiling before and after the worker: {timed}; the faster is the reference (x ceiling)"]
+    ceiling = max(ceiling, again, key=lambda row: row.rate)
     evaluation: dict[str, tuple[float, float]] = {}
-    notes = [f"load average before the run: {load_before}", *_load_note(workers)]
+    notes += [f"load average before the run: {load_before}", *_load_note(workers)]
     if options.gold:
         say("eventwire eval, prefilter off and on")
         evaluation, eval_notes = compare(list(options.gold), model=settings.model)
