@@ -594,11 +594,6 @@ GENERAL_RULES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "flag", "source_type"), GENERAL_RULES)
-def test_general_rules(nlp: Any, text: str, flag: str, source_type: str | None) -> None:
-    assert article_flag(nlp, text) == (flag, source_type)
-
-
 @pytest.mark.parametrize(
     "text",
     [
@@ -739,11 +734,6 @@ BATCH_E_RULES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "flag", "source_type"), BATCH_E_RULES)
-def test_batch_e_rules(nlp: Any, text: str, flag: str, source_type: str | None) -> None:
-    assert article_flag(nlp, text) == (flag, source_type)
-
-
 # `claimed` narrowed: a party claims the other side's losses or gains, not its routine acts.
 CLAIM_NARROWED = [
     pytest.param(
@@ -821,11 +811,6 @@ CLAIM_NARROWED = [
 ]
 
 
-@pytest.mark.parametrize(("text", "flag", "source_type"), CLAIM_NARROWED)
-def test_claim_narrowed(nlp: Any, text: str, flag: str, source_type: str | None) -> None:
-    assert article_flag(nlp, text) == (flag, source_type)
-
-
 MORE_DISPUTES = [
     pytest.param(
         "The ministry said the allegations of mass graves near Bucha were absurd.",
@@ -864,11 +849,6 @@ MORE_DISPUTES = [
         id="disavowed-the-attack",
     ),
 ]
-
-
-@pytest.mark.parametrize(("text", "flag", "source_type"), MORE_DISPUTES)
-def test_more_disputes(nlp: Any, text: str, flag: str, source_type: str | None) -> None:
-    assert article_flag(nlp, text) == (flag, source_type)
 
 
 SOURCE_TYPES_E = [
@@ -917,11 +897,6 @@ SOURCE_TYPES_E = [
         id="a-village-chief-is-an-official",
     ),
 ]
-
-
-@pytest.mark.parametrize(("text", "flag", "source_type"), SOURCE_TYPES_E)
-def test_source_types_e(nlp: Any, text: str, flag: str, source_type: str | None) -> None:
-    assert article_flag(nlp, text) == (flag, source_type)
 
 
 NEGATED_DISPUTES = [
@@ -1004,11 +979,6 @@ NEGATED_DISPUTES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "flag", "source_type"), NEGATED_DISPUTES)
-def test_negated_disputes(nlp: Any, text: str, flag: str, source_type: str | None) -> None:
-    assert article_flag(nlp, text) == (flag, source_type)
-
-
 # Batch F: two sources that give different accounts with no dispute word.
 DIFFERING_ACCOUNTS = [
     pytest.param(
@@ -1038,11 +1008,6 @@ DIFFERING_ACCOUNTS = [
         id="a-second-source-that-agrees-is-no-dispute",
     ),
 ]
-
-
-@pytest.mark.parametrize(("text", "flag", "source_type"), DIFFERING_ACCOUNTS)
-def test_differing_accounts(nlp: Any, text: str, flag: str, source_type: str | None) -> None:
-    assert article_flag(nlp, text) == (flag, source_type)
 
 
 # Batch F: a second source giving the same figure confirms; source types in new words.
@@ -1075,6 +1040,19 @@ AGREEING_AND_TYPES_F = [
 ]
 
 
-@pytest.mark.parametrize(("text", "flag", "source_type"), AGREEING_AND_TYPES_F)
-def test_agreeing_and_types_f(nlp: Any, text: str, flag: str, source_type: str | None) -> None:
+# One rule, one sentence: the cases above, grouped by the gold batch whose misses prompted them.
+RULE_SENTENCES = [
+    *GENERAL_RULES,
+    *BATCH_E_RULES,
+    *CLAIM_NARROWED,
+    *MORE_DISPUTES,
+    *SOURCE_TYPES_E,
+    *NEGATED_DISPUTES,
+    *DIFFERING_ACCOUNTS,
+    *AGREEING_AND_TYPES_F,
+]
+
+
+@pytest.mark.parametrize(("text", "flag", "source_type"), RULE_SENTENCES)
+def test_rule_sentences(nlp: Any, text: str, flag: str, source_type: str | None) -> None:
     assert article_flag(nlp, text) == (flag, source_type)

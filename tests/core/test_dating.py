@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import orjson
 import pytest
 
-from worker.core.enrich import Enriched, Enricher
+from tests.support.enriching import events_of
+from worker.core.enrich import Enricher
 
 pytestmark = pytest.mark.model
-
-
-def _events(enricher: Enricher, body: str) -> list[dict[str, Any]]:
-    article = {"id": "t", "body": body, "published_at": "2025-06-10T10:00:00Z"}
-    outcome = enricher.enrich(orjson.dumps(article))
-    assert isinstance(outcome, Enriched)
-    events: list[dict[str, Any]] = orjson.loads(outcome.value)["events"]
-    return events
 
 
 def test_a_days_after_clause_is_dated_from_its_main_clause(enricher: Enricher) -> None:
     # Published Tuesday 2025-06-10: the strike is on Monday the 9th, the sacking two days before.
     body = "Teachers went on strike in Kano on Monday, two days after the governor sacked the mayor of the city."
-    dates = {e["trigger"]["text"]: e["date"]["value"] for e in _events(enricher, body)}
+    dates = {e["trigger"]["text"]: e["date"]["value"] for e in events_of(enricher, body)}
     assert dates == {"went on strike": "2025-06-09", "sacked": "2025-06-07"}
 
 
@@ -34,5 +24,5 @@ def test_a_date_in_a_perfect_relative_clause_is_background(enricher: Enricher) -
         "Riot police broke up a sit-in by students who had marched to the ministry in Accra on Sunday night. "
         "A union leader was detained at his home in Accra hours later."
     )
-    dates = {e["trigger"]["text"]: e["date"]["value"] for e in _events(enricher, body)}
+    dates = {e["trigger"]["text"]: e["date"]["value"] for e in events_of(enricher, body)}
     assert dates["detained"] == "2025-06-10"

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import orjson
 import pytest
 
-from worker.core.enrich import Enriched, Enricher
+from tests.support.enriching import events_of
+from worker.core.enrich import Enricher
 
 pytestmark = pytest.mark.model
-
-
-def _events(enricher: Enricher, body: str) -> list[dict[str, Any]]:
-    article = {"id": "t", "body": body, "published_at": "2025-06-10T10:00:00Z"}
-    outcome = enricher.enrich(orjson.dumps(article))
-    assert isinstance(outcome, Enriched)
-    events: list[dict[str, Any]] = orjson.loads(outcome.value)["events"]
-    return events
 
 
 @pytest.mark.parametrize(
@@ -29,12 +19,12 @@ def _events(enricher: Enricher, body: str) -> list[dict[str, Any]]:
     ],
 )
 def test_where_casualties_were_taken_is_not_the_place(enricher: Enricher, body: str, place: str | None) -> None:
-    [event] = _events(enricher, body)
+    [event] = events_of(enricher, body)
     assert (event["location"] or {}).get("name") == place
 
 
 def test_no_one_killed_is_a_zero_of_the_attack_before_it(enricher: Enricher) -> None:
-    [event] = _events(enricher, "Gunmen attacked a police checkpoint in Kidal on Sunday. No one was killed.")
+    [event] = events_of(enricher, "Gunmen attacked a police checkpoint in Kidal on Sunday. No one was killed.")
     assert event["trigger"]["text"] == "attacked"
     assert event["casualties"]["killed"]["best"] == 0
 
@@ -53,7 +43,7 @@ def test_no_one_killed_is_a_zero_of_the_attack_before_it(enricher: Enricher) -> 
     ],
 )
 def test_a_statement_is_placed_by_its_own_words(enricher: Enricher, body: str, plover: str, place: str | None) -> None:
-    [event] = [e for e in _events(enricher, body) if e["plover"]["type"] == plover]
+    [event] = [e for e in events_of(enricher, body) if e["plover"]["type"] == plover]
     assert (event["location"] or {}).get("name") == place
 
 
@@ -62,13 +52,13 @@ def test_a_definite_noun_takes_no_place_from_the_clause_around_it(enricher: Enri
         "Gunmen attacked a police post in Kidal on Sunday, killing three officers. "
         "A radio station in Bamako was suspended on Monday over its reporting of the attack."
     )
-    [attack] = [e for e in _events(enricher, body) if e["plover"]["type"] == "ASSAULT"]
+    [attack] = [e for e in events_of(enricher, body) if e["plover"]["type"] == "ASSAULT"]
     assert attack["location"]["name"] == "Kidal"
 
 
 def test_a_definite_subject_is_placed_by_its_predicate(enricher: Enricher) -> None:
     body = "Gunmen attacked an army convoy in northern Mali on Sunday. The attack took place near Kidal."
-    [attack] = [e for e in _events(enricher, body) if e["plover"]["type"] == "ASSAULT"]
+    [attack] = [e for e in events_of(enricher, body) if e["plover"]["type"] == "ASSAULT"]
     assert attack["location"]["name"] == "Kidal"
 
 
@@ -77,5 +67,5 @@ def test_a_provincial_capital_is_not_the_countrys_capital(enricher: Enricher) ->
         "GAO, Mali — Gunmen killed four soldiers near Ansongo on Sunday. "
         "Three other soldiers were wounded and treated at a clinic in the regional capital."
     )
-    [attack] = [e for e in _events(enricher, body) if e["plover"]["type"] == "ASSAULT"]
+    [attack] = [e for e in events_of(enricher, body) if e["plover"]["type"] == "ASSAULT"]
     assert attack["location"]["name"] == "Ansongo"

@@ -2,31 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import orjson
 import pytest
 
-from worker.core.enrich import Enriched, Enricher
+from tests.support.enriching import events_of
+from worker.core.enrich import Enricher
 
 pytestmark = pytest.mark.model
 
 
-def _events(enricher: Enricher, body: str) -> list[dict[str, Any]]:
-    article = {"id": "t", "body": body, "published_at": "2025-06-10T10:00:00Z"}
-    outcome = enricher.enrich(orjson.dumps(article))
-    assert isinstance(outcome, Enriched)
-    events: list[dict[str, Any]] = orjson.loads(outcome.value)["events"]
-    return events
-
-
 def test_a_definite_noun_alone_starts_no_event(enricher: Enricher) -> None:
     body = "Food prices in Gao doubled in May, and traders blamed the fighting for the shortages."
-    assert [e["plover"]["type"] for e in _events(enricher, body)] == []
+    assert [e["plover"]["type"] for e in events_of(enricher, body)] == []
 
 
 def test_a_definite_noun_with_its_own_toll_is_an_event(enricher: Enricher) -> None:
-    [event] = _events(enricher, "The explosion killed four people at a market in Gao on Sunday.")
+    [event] = events_of(enricher, "The explosion killed four people at a market in Gao on Sunday.")
     assert event["casualties"]["killed"]["best"] == 4
 
 
@@ -39,7 +29,7 @@ def test_a_definite_noun_with_its_own_toll_is_an_event(enricher: Enricher) -> No
     ],
 )
 def test_a_bare_plural_without_day_or_toll_is_no_event(enricher: Enricher, body: str, events: list[str]) -> None:
-    assert [e["plover"]["type"] for e in _events(enricher, body)] == events
+    assert [e["plover"]["type"] for e in events_of(enricher, body)] == events
 
 
 @pytest.mark.parametrize(
@@ -53,12 +43,12 @@ def test_a_bare_plural_without_day_or_toll_is_no_event(enricher: Enricher, body:
     ],
 )
 def test_a_withdrawal_is_the_other_side_of_a_capture(enricher: Enricher, body: str) -> None:
-    assert [e["plover"]["type"] for e in _events(enricher, body)] == ["ASSAULT"]
+    assert [e["plover"]["type"] for e in events_of(enricher, body)] == ["ASSAULT"]
 
 
 def test_the_captors_own_withdrawal_is_another_event(enricher: Enricher) -> None:
     body = "Rebel fighters seized the district town of Mabira on Sunday. The rebels withdrew from Mabira on Monday."
-    assert [e["plover"]["type"] for e in _events(enricher, body)] == ["ASSAULT", "RETREAT"]
+    assert [e["plover"]["type"] for e in events_of(enricher, body)] == ["ASSAULT", "RETREAT"]
 
 
 def test_coordinated_steps_of_an_attack_are_the_attack(enricher: Enricher) -> None:
@@ -66,7 +56,7 @@ def test_coordinated_steps_of_an_attack_are_the_attack(enricher: Enricher) -> No
         "Gunmen killed 14 farmers in the village of Kuru on Saturday, officials said. "
         "The attackers herded the villagers into the mosque yard, detained the elders and opened fire, a survivor said."
     )
-    assert [e["plover"]["type"] for e in _events(enricher, body)] == ["ASSAULT"]
+    assert [e["plover"]["type"] for e in events_of(enricher, body)] == ["ASSAULT"]
 
 
 @pytest.mark.parametrize(
@@ -80,7 +70,7 @@ def test_coordinated_steps_of_an_attack_are_the_attack(enricher: Enricher) -> No
     ],
 )
 def test_the_terms_of_a_measure_are_part_of_it(enricher: Enricher, body: str, events: list[str]) -> None:
-    assert [e["plover"]["type"] for e in _events(enricher, body)] == events
+    assert [e["plover"]["type"] for e in events_of(enricher, body)] == events
 
 
 def test_the_arrest_of_a_named_person_is_not_the_protests(enricher: Enricher) -> None:
@@ -88,9 +78,9 @@ def test_the_arrest_of_a_named_person_is_not_the_protests(enricher: Enricher) ->
         "Thousands of people marched in Lagos on Monday against fuel prices. "
         "Opposition leader Musa Ade was arrested at his home in Lagos hours later, police said."
     )
-    assert [e["plover"]["type"] for e in _events(enricher, body)] == ["PROTEST", "COERCE"]
+    assert [e["plover"]["type"] for e in events_of(enricher, body)] == ["PROTEST", "COERCE"]
 
 
 def test_doers_named_by_their_deed_start_no_event(enricher: Enricher) -> None:
     body = "Police in Kaduna said on Monday the kidnappers were members of a gang based in the forest."
-    assert _events(enricher, body) == []
+    assert events_of(enricher, body) == []

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import orjson
 import pytest
 
-from worker.core.enrich import Enriched, Enricher
+from tests.support.enriching import events_of
+from worker.core.enrich import Enricher
 
 pytestmark = pytest.mark.model
-
-
-def _events(enricher: Enricher, body: str) -> list[dict[str, Any]]:
-    article = {"id": "t", "body": body, "published_at": "2025-06-10T10:00:00Z"}
-    outcome = enricher.enrich(orjson.dumps(article))
-    assert isinstance(outcome, Enriched)
-    events: list[dict[str, Any]] = orjson.loads(outcome.value)["events"]
-    return events
 
 
 def test_the_speaker_of_a_toll_is_not_its_doer(enricher: Enricher) -> None:
@@ -25,16 +15,16 @@ def test_the_speaker_of_a_toll_is_not_its_doer(enricher: Enricher) -> None:
         "An air strike hit a wedding party in the village of Tala on Monday, killing 12 people. "
         "The Yaw People's Defence Force (PDF) said on Tuesday that the toll had reached 15."
     )
-    [event] = _events(enricher, body)
+    [event] = events_of(enricher, body)
     assert event["actors"] == []
 
 
 def test_who_fired_a_weapon_is_the_doer(enricher: Enricher) -> None:
     body = "A mortar bomb fired by the rebels struck a school in Goma on Monday, killing three pupils."
-    [event] = _events(enricher, body)
+    [event] = events_of(enricher, body)
     assert [a["kind"] for a in event["actors"]] == ["armed_group"]
 
 
 def test_a_named_bodys_facility_is_of_the_facilitys_kind(enricher: Enricher) -> None:
-    [event] = _events(enricher, "Militants attacked an Eastern Command outpost near Asadabad on Sunday.")
+    [event] = events_of(enricher, "Militants attacked an Eastern Command outpost near Asadabad on Sunday.")
     assert [(t["name"], t["kind"]) for t in event["targets"]] == [("Eastern Command outpost", "military")]
