@@ -30,7 +30,7 @@ def clause_tokens(anchors: list[Token]) -> set[int]:
     for anchor in anchors:
         for root in {anchor, clause_head(anchor)}:
             # Down from the root, not stepping into another clause: the tokens whose path up
-            # to the root does not cross one (as :func:`crosses_clause` says, token by token).
+            # to the root enters no other clause.
             stack = [root]
             while stack:
                 token = stack.pop()
@@ -39,19 +39,9 @@ def clause_tokens(anchors: list[Token]) -> set[int]:
     return tokens
 
 
-def crosses_clause(token: Token, root: Token, own: set[int] | None = None) -> bool:
-    """Return True when the path from ``token`` up to ``root`` enters another clause."""
-    current = token
-    while current.i != root.i:
-        if _enters_clause(current, own):
-            return True
-        current = current.head
-    return False
-
-
-def _enters_clause(token: Token, own: set[int] | None) -> bool:
+def _enters_clause(token: Token, own: set[int]) -> bool:
     """Return True when ``token`` heads another clause than its head's."""
-    if own is not None and token.dep_ == "relcl" and token.head.i not in own:
+    if token.dep_ == "relcl" and token.head.i not in own:
         return True
     if token.dep_ in {"ccomp", "parataxis"} or (token.dep_ == "conj" and token.pos_ in {"VERB", "AUX"}):
         return True
