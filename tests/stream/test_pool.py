@@ -110,3 +110,14 @@ def test_chunks_bound_the_input_bytes_a_process_holds(tmp_path: Path) -> None:
     for chunk in chunks:
         total = sum(len(job.item.value) for job in chunk)
         assert total <= 1000 or len(chunk) == 1, "over the bound only when one message alone is larger"
+
+
+def test_chunks_shrink_towards_the_end_of_a_batch() -> None:
+    # Largest first, then ever smaller chunks: the processes finish a batch together, since
+    # the last chunk handed out is one small message, not a pile of them as long as the first.
+    pool = NlpPool(processes=2, batch_timeout=1, max_retries=0, preload=())
+    jobs = [Job(RawItem(b"x" * size)) for size in [9000, 8000, 6000] + [600] * 20]
+    sizes = [sum(len(job.item.value) for job in chunk) for chunk in pool._chunks(jobs)]
+    assert sizes[:3] == [9000, 8000, 6000], "a large message is a chunk of its own"
+    assert sizes == sorted(sizes, reverse=True)
+    assert sizes[-1] == 600

@@ -40,9 +40,10 @@ log = logging.getLogger(__name__)
 # spaCy process grows with the text it holds at once (docs of a chunk live together).
 MAX_CHUNK_BYTES = 4 * 1024 * 1024
 SPAWN_ATTEMPTS = 3  # starts of the processes before a start failure is the worker's
-# Chunks aim at about this much input (a few hundred ms of spaCy), handed out largest first:
-# small enough that the processes finish a batch together, large enough that the per-chunk
-# cost (pickling, a queue round trip: about a millisecond) stays under 1 %.
+# Chunks aim at most at this much input (a few hundred ms of spaCy), handed out largest first
+# and shrinking towards the end of a batch: small enough that the processes finish a batch
+# together, large enough that the per-chunk cost (pickling, a queue round trip: about a
+# millisecond) stays under 1 %.
 TARGET_CHUNK_BYTES = 12_000
 
 
@@ -213,19 +214,26 @@ class NlpPool:
             return done
 
     def _chunks(self, jobs: Sequence[Job]) -> list[Sequence[Job]]:
-        # Never more than an even share per chunk, so a small batch still uses every process.
-        share = sum(len(job.item.value) for job in jobs) // self.processes
-        target = min(TARGET_CHUNK_BYTES, share)
+        # Guided self-scheduling over largest-first jobs: a chunk aims at the smaller of
+        # TARGET_CHUNK_BYTES and the input still unassigned over twice the process count, so
+        # the chunks shrink towards the end of the batch and the last one to finish is short
+        # (a fixed target made the last chunk a pile of small messages as long as the largest).
+        remaining = sum(len(job.item.value) for job in jobs)
         chunks: list[Sequence[Job]] = []
         start = size = 0
         for index, job in enumerate(jobs):
             length = len(job.item.value)
-            count = index - start
-            if count and (size >= target or size + length > self.max_chunk_bytes):
+            if index > start and size + length > self.max_chunk_bytes:
                 chunks.append(jobs[start:index])
+                remaining -= size
                 start, size = index, 0
             size += length
-        chunks.append(jobs[start:])
+            if size >= min(TARGET_CHUNK_BYTES, remaining / (2 * self.processes)):
+                chunks.append(jobs[start : index + 1])
+                remaining -= size
+                start, size = index + 1, 0
+        if start < len(jobs):
+            chunks.append(jobs[start:])
         return chunks
 
     async def _retry(self, jobs: Sequence[Job], failure: _Failure) -> list[Done]:
