@@ -346,6 +346,13 @@ def test_what_the_wires_own_journalist_saw_is_confirmed(enricher: Any) -> None:
     assert event["confidence"]["flag"] == "attributed"
 
 
+def test_a_name_of_more_than_six_words_is_matched_whole(enricher: Any) -> None:
+    text = "Jama'at Nusrat al-Islam wal-Muslimin said its fighters killed 12 soldiers near Djibo on Sunday."
+    [event] = enrich_text(enricher, text)["events"]
+    [source] = event["confidence"]["sources"]
+    assert (source["name"], source["type"]) == ("Jama'at Nusrat al-Islam wal-Muslimin", "armed_group")
+
+
 def test_a_source_citing_its_own_source_is_one_source(nlp: Any) -> None:
     text = "Taliban agents detained six ex-officers in Herat, the broadcaster Amu TV reported, citing their families."
     assert article_flag(nlp, text) == ("attributed", "media")

@@ -60,6 +60,16 @@ def test_trigger_words(nlp: Language, text: str, word: str, trigger: str) -> Non
 
 
 @pytest.mark.model
+def test_dependency_patterns_match_in_any_sentence_at_document_offsets(nlp: Language) -> None:
+    # The dependency matcher runs sentence by sentence: its matches must land on the doc's tokens.
+    doc = nlp("Talks resumed in Geneva on Monday. Hours later, the rebels fired rockets at the airport.")
+    spans = [(s.text, s.label_, s.start) for s in doc.spans[TRIGGERS]]
+    fired = next(t for t in doc if t.text == "fired")
+    assert ("fired", "ASSAULT.heavy", fired.i) in spans
+    assert _triggers(nlp, "The rebels fired their commander. Rockets were seen.").get("fired") != "ASSAULT.heavy"
+
+
+@pytest.mark.model
 def test_modifiers_are_not_triggers(nlp: Language) -> None:
     found = _triggers(nlp, "Guards at the detention facility in the war-torn country were armed.")
     assert "detention" not in found

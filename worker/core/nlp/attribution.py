@@ -37,6 +37,7 @@ from worker.core.nlp.source_types import (
     type_hits,
 )
 from worker.core.records import SourceType
+from worker.core.sentences import ents_in
 
 SPANS_KEY = "eventwire_attribution"
 SOURCES_KEY = "eventwire_sources"
@@ -274,19 +275,19 @@ def _is_named(source: Span, bare_nouns: frozenset[str]) -> bool:
 def _name_of(source: Span) -> str:
     """Return the source as named: its entity, the lexicon name that types it, or its words."""
     root = source.root
-    for ent in source.ents:
+    for ent in ents_in(source):
         if ent.label_ in {"PERSON", "ORG"} and ent.start <= root.i < ent.end:
             return _with_of_phrase(ent, source).text
     hit = best_hit(source, type_hits([t for t in source if not is_sponsor(t)]))
     if hit is not None and hit.rank == 1:
         doc = source.doc
         # Extend a lexicon name to the entity it is part of ("Syrian Observatory for Human Rights").
-        covering = [e for e in source.ents if e.start <= hit.start and hit.end <= e.end]
+        covering = [e for e in ents_in(source) if e.start <= hit.start and hit.end <= e.end]
         entity = covering[0] if covering else None
         return (
             entity.text if entity is not None and entity.label_ in {"ORG", "PERSON"} else doc[hit.start : hit.end].text
         )
-    for ent in source.ents:
+    for ent in ents_in(source):
         if ent.label_ in {"PERSON", "ORG"} and not is_sponsor(ent[-1]):
             return _with_of_phrase(ent, source).text
     return source.text

@@ -11,6 +11,7 @@ from typing import Any
 from spacy.tokens import Span, Token
 
 from worker.core.nlp.source_types import classify
+from worker.core.sentences import doc_ents
 
 _QUOTES = frozenset({'"', "\u201c", "\u201d", "'", "\u2018", "\u2019", "``", "''"})
 _RELATIVE = frozenset({"who", "which", "that"})
@@ -393,7 +394,7 @@ def noun_phrase(token: Token) -> Span:
     """Return the noun phrase headed by ``token``, without trailing clauses or punctuation."""
     doc = token.doc
     end = token.right_edge.i + 1
-    entity = next((e for e in doc.ents if e.start <= token.i < e.end), None) if token.ent_type_ else None
+    entity = next((e for e in doc_ents(doc) if e.start <= token.i < e.end), None) if token.ent_type_ else None
     for child in token.rights:
         if entity is not None and child.i < entity.end:
             continue  # "Committee to Protect Journalists": a name, not a clause
@@ -542,7 +543,7 @@ def _name_before(token: Token) -> Span | None:
         end -= 1  # "X and Y both said"
     if doc[end - 1].text.isupper() and len(doc[end - 1]) > 1 and doc[end - 1].is_alpha:
         return doc[end - 1 : end]  # "IS said": the small model tags "IS" as a verb
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if ent.end == end and ent.label_ in {"ORG", "PERSON", "NORP", "GPE"}:
             start = ent.start
             if start > 0 and doc[start - 1].lower_ == "the":

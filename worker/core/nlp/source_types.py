@@ -17,13 +17,13 @@ from spacy.tokens import Span, Token
 
 from worker.core.lexicons import load_toml
 from worker.core.records import SourceType
+from worker.core.sentences import doc_ents
 
 # Lower rank wins: names > organisations > roles.
 _RANKS = {"names": 1, "orgs": 2, "roles": 3}
 # Clauses hanging off a source span describe it; words in them do not type it
 # ("a resident who saw police open fire" is a witness, not the police).
 _CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis"})
-_MAX_PHRASE = 6
 # "the UN-backed broadcaster", "Iran-backed militias": the sponsor named before the hyphen
 # is not the source.
 _SPONSORED = frozenset({"backed", "funded", "run", "owned", "supported", "sponsored", "allied", "affiliated", "linked"})
@@ -58,11 +58,16 @@ class TypeHit:
 
 @dataclass(frozen=True, slots=True)
 class SourceLexicon:
-    """Phrases (tuples of lower-cased words) to (type, rank), and the anonymity words."""
+    """Phrases (tuples of lower-cased words) to (type, rank), and the anonymity words.
+
+    ``longest`` maps each phrase's first word to the length of the longest phrase it starts,
+    so a scan only tries the lengths a word can start (most words start none).
+    """
 
     phrases: dict[tuple[str, ...], tuple[SourceType, int]]
     anonymity_words: frozenset[str]
     anonymity_nouns: frozenset[str]
+    longest: dict[str, int]
 
 
 @cache
@@ -78,10 +83,14 @@ def source_lexicon() -> SourceLexicon:
                 key = tuple(t.lower_ for t in tokenizer(word.replace(" - ", "-")))
                 phrases[key] = (cast(SourceType, type_name), rank)
     anonymity = data["anonymity"]
+    longest: dict[str, int] = {}
+    for key in phrases:
+        longest[key[0]] = max(len(key), longest.get(key[0], 0))
     return SourceLexicon(
         phrases=phrases,
         anonymity_words=frozenset(anonymity["words"]),
         anonymity_nouns=frozenset(anonymity["source_nouns"]),
+        longest=longest,
     )
 
 
@@ -96,7 +105,7 @@ def describing_tokens(span: Span) -> list[Token]:
     whole = doc[min(span.start, root.left_edge.i) : max(span.end, root.right_edge.i + 1)]
     skip: set[int] = set()
     # A name that reads like a clause is still a name ("Committee to Protect Journalists").
-    entity = next((e for e in doc.ents if e.start <= root.i < e.end), None) if root.ent_type_ else None
+    entity = next((e for e in doc_ents(doc) if e.start <= root.i < e.end), None) if root.ent_type_ else None
     for token in whole:
         if entity is not None and entity.start <= token.i < entity.end:
             continue
@@ -142,25 +151,26 @@ def type_hits(tokens: list[Token]) -> list[TypeHit]:
     hits: list[TypeHit] = []
     position = 0
     while position < len(tokens):
-        found = None
-        for length in range(min(_MAX_PHRASE, len(tokens) - position), 0, -1):
-            key = tuple(t.lower_ for t in tokens[position : position + length])
-            candidates = [key]
-            if length == 1:
-                candidates.append((tokens[position].lemma_.lower(),))
-            for candidate in candidates:
-                entry = lexicon.phrases.get(candidate)
-                if entry is not None and _matches(candidate, tokens, position):
-                    found = TypeHit(entry[0], entry[1], tokens[position].i, tokens[position + length - 1].i + 1)
-                    break
-            if found is not None:
-                break
+        found = _hit_at(lexicon, tokens, position)
         if found is not None:
             hits.append(found)
             position += found.end - found.start
         else:
             position += 1
     return hits
+
+
+def _hit_at(lexicon: SourceLexicon, tokens: list[Token], position: int) -> TypeHit | None:
+    # The longest phrase starting at ``position``; a single word also matches by its lemma.
+    first = tokens[position]
+    for length in range(min(lexicon.longest.get(first.lower_, 1), len(tokens) - position), 0, -1):
+        key = tuple(t.lower_ for t in tokens[position : position + length])
+        candidates = [key, (first.lemma_.lower(),)] if length == 1 else [key]
+        for candidate in candidates:
+            entry = lexicon.phrases.get(candidate)
+            if entry is not None and _matches(candidate, tokens, position):
+                return TypeHit(entry[0], entry[1], first.i, tokens[position + length - 1].i + 1)
+    return None
 
 
 def _collects(token: Token, hits: list[TypeHit]) -> bool:

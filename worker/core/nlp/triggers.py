@@ -32,6 +32,9 @@ class TriggerFinder:
         self.by_lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.by_form = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.dep_matcher = DependencyMatcher(nlp.vocab)
+        # The DependencyMatcher tests every pattern on every token, in Python: it only runs on
+        # the sentences that hold both words of one of its patterns (a few of an article's).
+        self._pairs = [(frozenset(dep.lemmas), frozenset(dep.to)) for t in self.defs.values() for dep in t.deps]
         for trigger in self.defs.values():
             self._add(nlp, trigger)
 
@@ -77,10 +80,16 @@ class TriggerFinder:
                     if doc[start].pos_ not in self.defs[key].pos:
                         continue
                 found.add((start, end, key))
-        for match_id, token_ids in self.dep_matcher(doc):
-            found.add((token_ids[0], token_ids[0] + 1, strings[match_id]))
+        for sent in doc.sents:
+            if self._may_match(sent):
+                for match_id, token_ids in self.dep_matcher(sent):
+                    found.add((sent.start + token_ids[0], sent.start + token_ids[0] + 1, strings[match_id]))
         doc.spans[self.spans_key] = self._select(doc, list(found))
         return doc
+
+    def _may_match(self, sent: Span) -> bool:
+        lemmas = {t.lemma_ for t in sent}
+        return any(anchors & lemmas and (not others or others & lemmas) for anchors, others in self._pairs)
 
     def _select(self, doc: Doc, found: list[tuple[int, int, str]]) -> list[Span]:
         # Longer matches first ("suicide bombing" over "bombing"), then file order.
