@@ -11,12 +11,12 @@ from typing import Any
 import orjson
 import pytest
 
-from tests.conftest import SEED_TEXT
+from tests.conftest import MODEL, SEED_TEXT
 from worker.core.article import Article
 from worker.core.confidence import assess_confidence
 from worker.core.context import ArticleContext
 from worker.core.dateline import Dateline
-from worker.core.enrich import Enriched
+from worker.core.enrich import Enriched, Enricher
 from worker.core.geo import default_gazetteer
 from worker.core.records import ExtractedEvent
 
@@ -1047,6 +1047,136 @@ AGREEING_AND_TYPES_F = [
 ]
 
 
+# Batch G: differing accounts with no dispute word: one count of the dead against another
+# source's count of anyone dead, a new source introduced by its owner and name, different causes
+# or perpetrators.
+DIFFERING_ACCOUNTS_G = [
+    pytest.param(
+        (
+            "Officials said nine prisoners died in the fire at the jail in Comayagua. A doctor at the regional "
+            "hospital said 14 bodies were brought to the morgue."
+        ),
+        "disputed",
+        "medical",
+        id="one-count-of-the-dead-against-a-count-of-bodies",
+    ),
+    pytest.param(
+        (
+            "Police said four people were killed in a shooting at a tavern in Soweto on Friday. The tavern's owner, "
+            "John Dlamini, told the Sowetan that six people died."
+        ),
+        "disputed",
+        "witness",
+        id="a-definite-source-with-an-owner-and-a-name-is-new",
+    ),
+    pytest.param(
+        (
+            "Port officials said a faulty electrical cable started the fire that gutted the ferry terminal in Dar es "
+            "Salaam. Residents told the Citizen newspaper that youths had thrown petrol bombs at the building."
+        ),
+        "disputed",
+        "witness",
+        id="two-sources-giving-different-causes",
+    ),
+    pytest.param(
+        (
+            "Police blamed bandits for the killing of five traders near Gusau. A local chief said the attackers were "
+            "vigilantes."
+        ),
+        "disputed",
+        "official",
+        id="two-sources-naming-different-perpetrators",
+    ),
+]
+
+
+# Batch G: source types in words the lexicon did not hold (roles, bodies, UN agencies, anonymity
+# by description, a platform tied to an armed group).
+SOURCE_TYPES_G = [
+    pytest.param(
+        "The harbour master of Mombasa said two crew members died when fire broke out on a tanker.",
+        "confirmed",
+        "official",
+        id="a-harbour-master-is-official",
+    ),
+    pytest.param(
+        "A midwife at the health centre in Rutshuru said five women were wounded in the shelling.",
+        "confirmed",
+        "medical",
+        id="a-midwife-is-medical",
+    ),
+    pytest.param(
+        "Uganda's Criminal Investigations Directorate said three bodies were recovered from a swamp near Mukono.",
+        "confirmed",
+        "police",
+        id="criminal-investigations-are-police",
+    ),
+    pytest.param(
+        "Ukraine's 47th Mechanised Brigade said its units destroyed three Russian armoured vehicles near Pokrovsk.",
+        "claimed",
+        "military",
+        id="a-brigade-is-military",
+    ),
+    pytest.param(
+        "The fire brigade in Naples said three firefighters were injured when a gas cylinder exploded in a flat.",
+        "confirmed",
+        "official",
+        id="a-fire-brigade-is-official",
+    ),
+    pytest.param(
+        "The Emergency Response Rooms in El Obeid said shelling killed seven people at a bakery.",
+        "attributed",
+        "monitor",
+        id="emergency-response-rooms-are-monitors",
+    ),
+    pytest.param(
+        "The World Food Programme said gunmen looted two of its trucks and killed a driver in Jonglei.",
+        "attributed",
+        "monitor",
+        id="a-un-agency-is-a-monitor",
+    ),
+    pytest.param(
+        "Workers at the sawmill told AFP that a boiler exploded in Kisangani, killing two men.",
+        "attributed",
+        "witness",
+        id="workers-are-witnesses",
+    ),
+    pytest.param(
+        "Aid workers said gunmen abducted four nurses from a clinic outside Maiduguri.",
+        "attributed",
+        "monitor",
+        id="aid-workers-are-monitors",
+    ),
+    pytest.param(
+        "Three people briefed on the inquiry said guards had beaten the prisoner to death in Mandalay.",
+        "unconfirmed",
+        "anonymous",
+        id="people-briefed-on-are-anonymous",
+    ),
+    pytest.param(
+        "A teacher in the town, who did not want his name published, said soldiers shot two pupils in Bambari.",
+        "unconfirmed",
+        "anonymous",
+        id="a-name-kept-back-is-anonymous",
+    ),
+    pytest.param(
+        "Voice notes circulating among residents of Kitchanga said rebels had burned the market.",
+        "unconfirmed",
+        "unknown",
+        id="messages-circulating-on-any-platform-are-unconfirmed",
+    ),
+    pytest.param(
+        (
+            "Black Sun, a Telegram blog linked to the Wagner group, said Russian instructors had killed 15 rebels "
+            "near Anefis."
+        ),
+        "claimed",
+        "armed_group",
+        id="a-platform-tied-to-an-armed-group-is-its-outlet",
+    ),
+]
+
+
 # One rule, one sentence: the cases above, grouped by the gold batch whose misses prompted them.
 RULE_SENTENCES = [
     *GENERAL_RULES,
@@ -1057,9 +1187,23 @@ RULE_SENTENCES = [
     *NEGATED_DISPUTES,
     *DIFFERING_ACCOUNTS,
     *AGREEING_AND_TYPES_F,
+    *DIFFERING_ACCOUNTS_G,
+    *SOURCE_TYPES_G,
 ]
 
 
 @pytest.mark.parametrize(("text", "flag", "source_type"), RULE_SENTENCES)
 def test_rule_sentences(nlp: Any, text: str, flag: str, source_type: str | None) -> None:
     assert article_flag(nlp, text) == (flag, source_type)
+
+
+def test_a_different_cause_in_the_next_sentence_read_as_another_event_disputes(nlp: Any) -> None:
+    """The second account sits in a sentence that holds another event mention; the prefilter keeps it."""
+    enricher = Enricher(nlp, model_name=MODEL, max_bytes=2 * 1024 * 1024, prefilter=True)
+    text = (
+        "Two truck drivers were killed in South Kordofan on Tuesday. The UN mission said their lorries "
+        "were hit by drone strikes. The Sudanese army said the trucks had run over a landmine planted by the SPLM-N."
+    )
+    first = enrich_text(enricher, text)["events"][0]
+    assert first["confidence"]["flag"] == "disputed"
+    assert first["confidence"]["sources"][0]["type"] == "military"

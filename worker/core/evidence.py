@@ -42,6 +42,10 @@ class Evidence:
     attributions: list[Attribution] = field(default_factory=list)
     cues: list[Span] = field(default_factory=list)  # hedge-component spans
     responsibility: list[Attribution] = field(default_factory=list)  # bound by actor
+    # The sources of the next sentence of the paragraph when another event's mention ended the
+    # report there: only a different cause they give counts ("... said their convoy was hit by
+    # an air strike. The army said the vehicles had driven over a landmine.").
+    neighbours: list[Attribution] = field(default_factory=list)
 
     def add(self, other: Evidence) -> None:
         """Merge ``other`` in, without duplicates."""
@@ -126,6 +130,13 @@ class DocEvidence:
                     evidence.add(self.by_sentence[following])
                     chosen.add(following)
                 following += 1
+            if (
+                following < len(self.sents)
+                and following in taken
+                and self.paragraph[following] == self.paragraph[index]
+            ):
+                neighbours = self.by_sentence[following].attributions
+                evidence.neighbours += [a for a in neighbours if a not in evidence.neighbours]
         last = max(sentences) if sentences else -1
         after = self._next_paragraph_start(last)
         if after is not None and after not in taken:

@@ -66,7 +66,12 @@ def decide(evidence: Evidence) -> Decision:
     deniers = [a for a in reports if a.kind == "deny"]
     denial_cues = [c for c in evidence.cues if c.label_ == "DENIAL"]
     contrast = _contrasting(reports)
-    conflict = contrast or _conflicting(reports)
+    conflict = (
+        contrast
+        or _conflicting(reports)
+        or _different_causes(reports, evidence.neighbours)
+        or _different_perpetrators(reports)
+    )
     if deniers or denial_cues or conflict:
         first = deniers[:1] or conflict[1:] or _nearest(reports, denial_cues)
         reason = "a source denies it" if deniers or denial_cues else "sources contradict each other"
@@ -272,7 +277,114 @@ def _conflicting(reports: list[Attribution]) -> list[Attribution]:
                     return [first, second]
             if _tolls_differ(firsts, seconds) or _tolls_differ(seconds, firsts):
                 return [first, second]
+            if _totals_differ(firsts, seconds):
+                return [first, second]
     return []
+
+
+def _different_causes(reports: list[Attribution], neighbours: list[Attribution]) -> list[Attribution]:
+    """Two independent sources, in one sentence or two adjacent ones, giving different causes.
+
+    "Fire officials said a short circuit started the blaze. Workers said men threw petrol
+    bombs": each statement names a cause or means (`[causes]`: electrical, arson, drone, mine,
+    flood ...) and the two share none, else []. The second may sit in the next sentence even
+    when that sentence reads as another event (``neighbours``).
+    """
+
+    def with_causes(attributions: list[Attribution]) -> list[tuple[Attribution, frozenset[str]]]:
+        found = [(a, _causes_of(a)) for a in attributions if a.kind in {"report", "confirm"} and a.source is not None]
+        return [(a, c) for a, c in found if c]
+
+    caused = with_causes(reports)
+    later = caused + [pair for pair in with_causes(neighbours) if pair[0] not in reports]
+    for first, first_causes in caused:
+        for second, second_causes in later:
+            if second.cue.start <= first.cue.start:
+                continue
+            if _key(first) == _key(second) or (first.name and first.name == second.name):
+                continue
+            if _relayed(second, [first]) or _relayed(first, [second]):
+                continue
+            near = first.cue.sent == second.cue.sent or _adjacent(first, second)
+            if near and not first_causes & second_causes:
+                return [first, second]
+    return []
+
+
+def _different_perpetrators(reports: list[Attribution]) -> list[Attribution]:
+    """Two independent sources naming different perpetrators, else [].
+
+    "Police blamed kidnappers. A youth leader said the attackers were herders": a source names
+    the perpetrators by blaming them (`[perpetrators] blame_verbs`) or as what the attackers
+    were (a subject in `[perpetrators] nouns`); two sources naming none in common disagree.
+    """
+    named = [(a, _perpetrators_of(a)) for a in reports if a.kind in {"report", "confirm"} and a.source is not None]
+    named = [(a, p) for a, p in named if p]
+    for i, (first, first_names) in enumerate(named):
+        for second, second_names in named[i + 1 :]:
+            if _key(first) == _key(second) or (first.name and first.name == second.name):
+                continue
+            if not first_names & second_names:
+                return [first, second]
+    return []
+
+
+def _perpetrators_of(attribution: Attribution) -> frozenset[str]:
+    """The perpetrators a source names in the clause it governs: blamed ones, what attackers were."""
+    lexicon = load_toml("cues")["perpetrators"]
+    nouns = frozenset(lexicon["nouns"])
+    blame = frozenset(lexicon["blame_verbs"])
+    start, end = attribution.scope
+    found: set[str] = set()
+    for token in attribution.cue.doc[start:end]:
+        lemma = token.lemma_.lower()
+        if lemma in blame and token.pos_ == "VERB":
+            found.update(c.lemma_.lower() for c in token.children if c.dep_ == "dobj" and c.pos_ in {"NOUN", "PROPN"})
+        elif lemma == "be" and any(c.dep_ == "nsubj" and c.lemma_.lower() in nouns for c in token.children):
+            found.update(c.lemma_.lower() for c in token.children if c.dep_ == "attr" and c.pos_ in {"NOUN", "PROPN"})
+    return frozenset(found)
+
+
+def _causes_of(attribution: Attribution) -> frozenset[str]:
+    """The classes of cause or means named in the clause a source governs, without the source."""
+    source = attribution.source
+    assert source is not None
+    doc = attribution.cue.doc
+    lexicon = _cause_lexicon()
+    start, end = attribution.scope
+    return frozenset(
+        lexicon[t.lemma_.lower()]
+        for t in doc[start:end]
+        if not (source.start <= t.i < source.end) and t.lemma_.lower() in lexicon
+    )
+
+
+@cache
+def _cause_lexicon() -> dict[str, str]:
+    return {word: cause for cause, words in load_toml("cues")["causes"].items() for word in words}
+
+
+def _totals_differ(firsts: dict[str, set[str]], seconds: dict[str, set[str]]) -> bool:
+    """Two single counts of the dead, one of them of anyone dead, that differ.
+
+    "SNAI said 11 inmates died ... 19 bodies had been removed": "bodies", "people", "victims"
+    count the dead whoever they were (`[denials] any_dead_nouns`), so they compare with the
+    other source's one count of the dead, whatever its noun. Sources giving several counts of
+    the dead (soldiers and civilians) are compared noun by noun only.
+    """
+    first_dead = {c: v for c, v in firsts.items() if c.startswith("killed:")}
+    second_dead = {c: v for c, v in seconds.items() if c.startswith("killed:")}
+    if len(first_dead) != 1 or len(second_dead) != 1:
+        return False
+    [(first_count, first_values)] = first_dead.items()
+    [(second_count, second_values)] = second_dead.items()
+    nouns = {first_count.partition(":")[2], second_count.partition(":")[2]}
+    return bool(nouns & _any_dead_nouns()) and not first_values & second_values
+
+
+@cache
+def _any_dead_nouns() -> frozenset[str]:
+    return frozenset(load_toml("cues")["denials"]["any_dead_nouns"])
 
 
 def _tolls_differ(tolls: dict[str, set[str]], figures: dict[str, set[str]]) -> bool:

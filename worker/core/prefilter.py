@@ -298,18 +298,23 @@ def _lemmatizer_tables(
 
 
 def _cue_words(cues: Mapping[str, Any]) -> list[str]:
-    """List the single words of the hedge, anonymity, denial and speculation cues (``cues.toml``).
+    """List the single words of the hedge, anonymity, denial, speculation, cause and attacker cues (``cues.toml``).
 
     Attribution verbs ("said", "told") are left out: an attribution cue governs its own
     sentence only, so a follow-up sentence that merely attributes adds nothing to the event
     before it, while a hedge ("could not be independently verified") or a denial does.
     """
     words: list[str] = []
+    # A follow-up sentence naming a cause ("Fire officials said a short circuit started the
+    # blaze.") may set a second account against the event's: its source counts (``[causes]``).
+    for cause_words in cues.get("causes", {}).values():
+        words.extend(cause_words)
     for section, keys in (
         ("hedges", ("adverbs", "adjectives", "nouns", "verification")),
         ("anonymity", ("words", "source_nouns")),
         ("denials", ("adjectives",)),
         ("speculation", ("verbs",)),
+        ("perpetrators", ("nouns",)),  # "A youth leader said the attackers were herders."
     ):
         for key in keys:
             words.extend(cues.get(section, {}).get(key, ()))

@@ -310,11 +310,31 @@ def _is_anaphoric(attribution: Attribution) -> bool:
         return False
     if source.root.lower_ in _PRONOUNS:
         return True
+    if _introduced(source):
+        return False
     # "the monitor", "the group", "the 38-year-old": definite, no name of its own.
     # A nationality or place makes it a new source ("the Ukrainian military"), not a reference.
     return (source[0].lower_ == "the" or (source.start > 0 and source.doc[source.start - 1].lower_ == "the")) and not (
         any(t.ent_type_ not in {"", "DATE", "CARDINAL", "ORDINAL", "QUANTITY"} for t in source)
         or any(h.rank == 1 for h in type_hits(list(source)))
+    )
+
+
+def _introduced(source: Span) -> bool:
+    """Whether a definite source is a new one: "the club's manager, Sipho Ndlovu", "the bar's owner".
+
+    A person's name set beside it, or an owner it belongs to that is no source already named
+    ("the club's", not "the group's" or "the army's"), introduces someone new.
+    """
+    root = source.root
+    if any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in root.children):
+        return True
+    return any(
+        c.dep_ == "poss"
+        and c.pos_ == "NOUN"
+        and c.lemma_.lower() not in _GROUP_NOUNS
+        and not type_hits(list(c.subtree))
+        for c in root.children
     )
 
 

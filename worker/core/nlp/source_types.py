@@ -244,8 +244,10 @@ def classify(span: Span) -> SourceType:
     hit = best_hit(span, type_hits(describing_tokens(span)))
     root = span.root
     monitoring = any(t.lemma_.lower() in _MONITORING for t in root.subtree if t.pos_ == "VERB")
-    if hit is not None and hit.type == "media" and _armed_groups_outlet(span):
-        return "armed_group"  # "the Firat agency, which is close to the PKK": the group's outlet
+    if hit is not None and hit.type in {"media", "unknown"} and _armed_groups_outlet(span):
+        # "the Firat agency, which is close to the PKK", "a Telegram channel linked to the
+        # Wagner group": the group's outlet
+        return "armed_group"
     if hit is not None:
         # "a think tank that tracks violence" does a monitor's work; an analyst who tracks
         # jihadist activity is still an analyst.
@@ -253,8 +255,13 @@ def classify(span: Span) -> SourceType:
         return "monitor" if monitoring and hit.type == "analyst" and not person else hit.type
     if monitoring:
         return "monitor"
-    if any(t.ent_type_ == "PERSON" for t in span) or any(c.dep_ == "appos" and c.like_num for c in root.children):
-        return "witness"  # a named person ("Olena Kovalchuk, 54,") with no title or body is a witness
+    named = any(t.ent_type_ == "PERSON" for t in span) or any(
+        c.dep_ == "appos" and (c.like_num or c.ent_type_ == "PERSON") for c in root.children
+    )
+    if named:
+        # a named person ("Olena Kovalchuk, 54,", "the bar's owner, John Dlamini,") with no
+        # title or body the lexicon knows is a witness
+        return "witness"
     if root.ent_type_ == "GPE":
         return "official"  # "Israel said", "Pakistan said": the state speaks
     return "unknown"
