@@ -1177,6 +1177,53 @@ SOURCE_TYPES_G = [
 ]
 
 
+# Batch H: sources the lexicon does not list, typed by the shape of their names.
+SOURCE_TYPES_H = [
+    pytest.param(
+        "The mining inspectorate said three men died when a shaft flooded at a gold mine near Obuasi.",
+        "confirmed",
+        "official",
+        id="a-generic-body-is-official",
+    ),
+    pytest.param(
+        "The regional gendarmerie command in Batna said a bomb went off beside a patrol, wounding two gendarmes.",
+        "confirmed",
+        "police",
+        id="a-body-takes-the-type-of-what-it-is-a-body-of",
+    ),
+    pytest.param(
+        "The county pathologist's office said a woman found in a burnt car near Eldoret had been strangled.",
+        "confirmed",
+        "medical",
+        id="an-office-is-its-holders",
+    ),
+    pytest.param(
+        "The national union of dockworkers said a crane crushed two of its members to death at the port of Tema.",
+        "attributed",
+        "monitor",
+        id="a-union-of-workers-is-a-trade-union",
+    ),
+    pytest.param(
+        "The Sagaing Defence Brotherhood said its fighters had ambushed a convoy near Kalay, killing nine soldiers.",
+        "claimed",
+        "armed_group",
+        id="a-body-is-what-its-members-are",
+    ),
+    pytest.param(
+        "The National Investigation Agency said it arrested six men over the bombing of a temple in Kerala.",
+        "confirmed",
+        "police",
+        id="an-investigation-agency-is-police",
+    ),
+    pytest.param(
+        "Katiba Serma claimed the ambush near Boni that killed four soldiers on Sunday.",
+        "claimed",
+        "armed_group",
+        id="a-katiba-is-an-armed-group",
+    ),
+]
+
+
 # One rule, one sentence: the cases above, grouped by the gold batch whose misses prompted them.
 RULE_SENTENCES = [
     *GENERAL_RULES,
@@ -1189,6 +1236,7 @@ RULE_SENTENCES = [
     *AGREEING_AND_TYPES_F,
     *DIFFERING_ACCOUNTS_G,
     *SOURCE_TYPES_G,
+    *SOURCE_TYPES_H,
 ]
 
 

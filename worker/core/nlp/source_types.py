@@ -19,8 +19,8 @@ from worker.core.lexicons import load_toml
 from worker.core.records import SourceType
 from worker.core.sentences import doc_ents
 
-# Lower rank wins: names > organisations > roles.
-_RANKS = {"names": 1, "orgs": 2, "roles": 3}
+# Lower rank wins: names > organisations > generic bodies ("bureau", "council") > roles.
+_RANKS = {"names": 1, "orgs": 2, "bodies": 3, "roles": 4}
 # Clauses hanging off a source span describe it; words in them do not type it
 # ("a resident who saw police open fire" is a witness, not the police).
 _CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis"})
@@ -177,7 +177,9 @@ def _collects(token: Token, hits: list[TypeHit]) -> bool:
     if token.lemma_.lower() not in _COLLECTIVE:
         return False
     inside = {t.i for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for t in c.subtree}
-    return any(h.start in inside for h in hits)
+    # It collects organisations ("a coalition of armed groups"); a union of journalists or
+    # miners is a trade union, not the people it organises.
+    return any(h.start in inside and h.rank <= _RANKS["orgs"] for h in hits)
 
 
 def _depth(token: Token, root: Token) -> int:
@@ -206,6 +208,7 @@ def best_hit(span: Span, hits: list[TypeHit]) -> TypeHit | None:
         return None
     # Institutions, not outlets: "its Amaq news agency" stays the group's.
     orgs = {i: h.type for h in hits if h.rank == _RANKS["orgs"] and h.type != "media" for i in range(h.start, h.end)}
+    bodies = {i for h in hits if h.rank == _RANKS["bodies"] for i in range(h.start, h.end)}
 
     def rank(hit: TypeHit) -> float:
         # A name that only modifies an institution ("Al-Aqsa Martyrs Hospital", "the Hamas-run
@@ -219,6 +222,9 @@ def best_hit(span: Span, hits: list[TypeHit]) -> TypeHit | None:
             # An armed group's own forces are the group ("the Ambazonia Defence Forces").
             if head.i in orgs and not (hit.type == "armed_group" and orgs[head.i] == "military"):
                 return _RANKS["orgs"] + 0.5
+        # A generic body is its holder's or its members' ("the coroner's office" is medical).
+        if hit.rank == _RANKS["roles"] and last.dep_ in {"poss", "compound", "nmod"} and last.head.i in bodies:
+            return _RANKS["bodies"] - 0.5
         return hit.rank
 
     return min(hits, key=lambda h: (rank(h), _depth(doc[h.end - 1], span.root)))
@@ -255,6 +261,8 @@ def classify(span: Span) -> SourceType:
         return "monitor" if monitoring and hit.type == "analyst" and not person else hit.type
     if monitoring:
         return "monitor"
+    if root.ent_type_ != "GPE" and (members := _members_type(span)) is not None:
+        return members
     named = any(t.ent_type_ == "PERSON" for t in span) or any(
         c.dep_ == "appos" and (c.like_num or c.ent_type_ == "PERSON") for c in root.children
     )
@@ -265,6 +273,30 @@ def classify(span: Span) -> SourceType:
     if root.ent_type_ == "GPE":
         return "official"  # "Israel said", "Pakistan said": the state speaks
     return "unknown"
+
+
+# What a body's members are says what the body is; a body's residents or staff do not.
+_MEMBER_TYPES = frozenset({"armed_group", "military", "police", "medical"})
+
+
+def _members_type(span: Span) -> SourceType | None:
+    """The type of the members a source names as its own ("X said its fighters overran ...").
+
+    For a body the lexicon does not know: "the Chin Brotherhood said its fighters" is an armed
+    group, "the Northern Command said its troops" the military.
+    """
+    root = span.root
+    verb = root.head
+    if verb.i == root.i:
+        return None
+    inside = range(span.start, span.end)
+    for token in verb.subtree:
+        if token.lower_ != "its" or token.dep_ != "poss" or token.i in inside:
+            continue
+        hit = _hit_at(source_lexicon(), [token.head], 0)
+        if hit is not None and hit.type in _MEMBER_TYPES:
+            return hit.type
+    return None
 
 
 # Words that tie an outlet to who runs it ("close to", "affiliated with", "PKK-run").
