@@ -1224,6 +1224,100 @@ SOURCE_TYPES_H = [
 ]
 
 
+# Victims put in different classes: one source's dead are combatants, another's civilians, and
+# one of them says what the dead were. Guards: detail added, both classes from one source, the
+# same source twice, two sources agreeing.
+VICTIM_IDENTITY = [
+    pytest.param(
+        (
+            "The army said its jets killed 16 terrorists in a strike on a hideout near Tessit. Residents said the "
+            "dead were gold miners."
+        ),
+        "disputed",
+        "witness",
+        id="enemies-killed-against-the-dead-as-civilians",
+    ),
+    pytest.param(
+        "Police said the three men shot dead in Kisumu were armed robbers; relatives said they were unarmed traders.",
+        "disputed",
+        "witness",
+        id="the-dead-as-criminals-against-them-as-unarmed",
+    ),
+    pytest.param(
+        (
+            "The rebels' radio station said its fighters killed 40 soldiers near Kalehe. The provincial governor "
+            "said most of the dead were civilians."
+        ),
+        "disputed",
+        "official",
+        id="soldiers-killed-against-most-of-the-dead-as-civilians",
+    ),
+    pytest.param(
+        (
+            "A police statement said four kidnappers were killed in a gunfight near Kaduna. Relatives said the men "
+            "were students and had been shot at a checkpoint."
+        ),
+        "disputed",
+        "witness",
+        id="the-men-who-were-shot-as-students",
+    ),
+    pytest.param(
+        (
+            "The defence ministry said nine guerrillas died in the bombing of a camp in Cauca. A local rights group "
+            "said those killed were labourers, not fighters."
+        ),
+        "disputed",
+        "monitor",
+        id="those-killed-as-labourers-not-fighters",
+    ),
+    pytest.param(
+        (
+            "The army said it killed 12 militants in an air strike near Tessit. A hospital official said the dead "
+            "included two women."
+        ),
+        "claimed",
+        "military",
+        id="detail-added-to-the-dead-disputes-nothing",
+    ),
+    pytest.param(
+        ("The army said it killed 20 militants near Tessit. Residents said three civilians were also killed."),
+        "claimed",
+        "military",
+        id="civilians-also-killed-add-to-the-dead",
+    ),
+    pytest.param(
+        "A local official said the dead were five soldiers and three civilians.",
+        "confirmed",
+        "official",
+        id="one-source-naming-soldiers-and-civilians",
+    ),
+    pytest.param(
+        (
+            "Police said the three men shot dead in Kisumu were armed robbers. The police commander said they were "
+            "students at a local college."
+        ),
+        "confirmed",
+        "police",
+        id="the-same-source-twice-is-no-dispute",
+    ),
+    pytest.param(
+        "Residents said soldiers killed nine farmers near Djibo. A local official said the dead were civilians.",
+        "confirmed",
+        "witness",
+        id="two-sources-agreeing-the-dead-were-civilians",
+    ),
+    pytest.param(
+        (
+            "The army said five soldiers died in the ambush near Tessit. A local official said three civilians "
+            "were killed."
+        ),
+        "confirmed",
+        "military",
+        id="dead-on-both-sides-without-a-recast",
+    ),
+]
+
+
 # One rule, one sentence: the cases above, grouped by the gold batch whose misses prompted them.
 RULE_SENTENCES = [
     *GENERAL_RULES,
@@ -1237,6 +1331,7 @@ RULE_SENTENCES = [
     *DIFFERING_ACCOUNTS_G,
     *SOURCE_TYPES_G,
     *SOURCE_TYPES_H,
+    *VICTIM_IDENTITY,
 ]
 
 

@@ -4,7 +4,8 @@ Precedence (contract.md): disputed > claimed > unconfirmed > attributed > confir
 evidence of one event:
 
 - disputed     a source denies it (DENY cue, DENIAL phrase), a second source contradicts the
-               first ("X said ..., but Y said ..."), or two sources give different figures;
+               first ("X said ..., but Y said ..."), or two sources give different figures,
+               causes, perpetrators or classes of the dead (combatants / civilians);
 - claimed      a party speaks: a CLAIM cue, an armed group's statement or outlet, or a
                military/police/government source saying its own side did it ("its forces
                destroyed", "officers killed") or killed the other side ("30 militants were killed");
@@ -23,11 +24,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from worker.core.evidence import Evidence
 from worker.core.lexicons import load_toml
-from worker.core.nlp.attribution import Attribution
+from worker.core.nlp.attribution import EXTENSION, Attribution
 from worker.core.nlp.attribution_rules import ANY_NOUN
 from worker.core.records import Flag
 
@@ -71,6 +72,7 @@ def decide(evidence: Evidence) -> Decision:
         or _conflicting(reports)
         or _different_causes(reports, evidence.neighbours)
         or _different_perpetrators(reports)
+        or _different_victims(reports, evidence.neighbours)
     )
     if deniers or denial_cues or conflict:
         first = deniers[:1] or conflict[1:] or _nearest(reports, denial_cues)
@@ -327,6 +329,152 @@ def _different_perpetrators(reports: list[Attribution]) -> list[Attribution]:
             if not first_names & second_names:
                 return [first, second]
     return []
+
+
+def _different_victims(reports: list[Attribution], neighbours: list[Attribution]) -> list[Attribution]:
+    """Two independent sources, in one sentence or two adjacent ones, putting the dead in different classes.
+
+    "The army said it killed 12 militants. Residents said the dead were farmers": one source's
+    victims are all combatants, the other's all civilians (`[victims]`), and at least one of them
+    says what the dead were; else []. A source adding detail ("the dead included two women",
+    "civilians were also killed") or naming both classes disputes nothing. The second may sit in
+    the next sentence even when that sentence reads as another event (``neighbours``).
+    """
+
+    def classed(attributions: list[Attribution]) -> list[tuple[Attribution, _Victims]]:
+        kinds = {"report", "confirm", "claim"}
+        found = [(a, _victims_of(a)) for a in attributions if a.kind in kinds and a.source is not None]
+        return [(a, v) for a, v in found if v.named or v.pronoun]
+
+    named = classed(reports)
+    later = named + [pair for pair in classed(neighbours) if pair[0] not in reports]
+    for first, one in named:
+        for second, other in later:
+            if second.cue.start <= first.cue.start:
+                continue
+            if _key(first) == _key(second) or (first.name and first.name == second.name):
+                continue
+            if _relayed(second, [first]) or _relayed(first, [second]):
+                continue
+            if not (first.cue.sent == second.cue.sent or _adjacent(first, second)) or not (one.recast or other.recast):
+                continue
+            # "they were unarmed students" speaks of the dead only beside a source saying what
+            # the dead were ("the four men shot dead were armed robbers").
+            first_classes = one.named | (one.pronoun if other.recast else frozenset())
+            second_classes = other.named | (other.pronoun if one.recast else frozenset())
+            # One class each ("the dead were five soldiers and three civilians" names both).
+            if len(first_classes) == 1 and len(second_classes) == 1 and first_classes != second_classes:
+                return [first, second]
+    return []
+
+
+@dataclass(slots=True)
+class _Victims:
+    """The classes of the dead a source names (combatant, civilian)."""
+
+    named: frozenset[str] = frozenset()  # whom it says were killed, what it says the dead were
+    pronoun: frozenset[str] = frozenset()  # what it says "they" were
+    recast: bool = False  # it says what the dead were: "the dead were farmers"
+
+
+@dataclass(frozen=True, slots=True)
+class _VictimLexicon:
+    classes: dict[str, str]
+    kill: frozenset[str]
+    dead: frozenset[str]
+    whole: frozenset[str]
+    additive: frozenset[str]
+
+
+@cache
+def _victim_lexicon() -> _VictimLexicon:
+    cues = load_toml("cues")
+    victims = cues["victims"]
+    classes = {word: "combatant" for word in [*cues["party_claims"]["enemy_nouns"], *victims["combatant_nouns"]]}
+    classes.update({word: "civilian" for word in victims["civilian_nouns"]})
+    return _VictimLexicon(
+        classes=classes,
+        kill=frozenset(cues["party_claims"]["kill_lemmas"]),
+        dead=frozenset(cues["denials"]["victim_nouns"]),
+        whole=frozenset(victims["whole_quantifiers"]),
+        additive=frozenset(victims["additive"]),
+    )
+
+
+def _statement(attribution: Attribution) -> list[Token]:
+    """The tokens of the clause a source governs, without its own words or another source's clause."""
+    source = attribution.source
+    assert source is not None
+    doc = attribution.cue.doc
+    cues = {a.cue.root.i for a in doc._.get(EXTENSION) or ()}
+    start, end = attribution.scope
+    tokens = []
+    for token in doc[start:end]:
+        if source.start <= token.i < source.end:
+            continue
+        owner = token
+        while owner.i not in cues and owner.head.i != owner.i:
+            owner = owner.head
+        if owner.i not in cues or owner.i == attribution.cue.root.i:
+            tokens.append(token)
+    return tokens
+
+
+def _victims_of(attribution: Attribution) -> _Victims:
+    """The classes of the dead a source names: whom it says were killed, what it says the dead were."""
+    lexicon = _victim_lexicon()
+    tokens = _statement(attribution)
+    inside = {t.i for t in tokens}
+
+    def killed(token: Token) -> bool:
+        deps = {"acl", "amod", "relcl"}
+        return any(c.lemma_.lower() in lexicon.kill and c.dep_ in deps for c in token.children)
+
+    def the_dead(subject: Token) -> bool:
+        """'the dead', 'those killed', 'most of the dead'; not 'two of the dead'."""
+        if subject.lower_ in lexicon.dead and (subject.lower_ != "those" or killed(subject)):
+            return True
+        return subject.lower_ in lexicon.whole and any(
+            o.dep_ == "pobj" and the_dead(o) for p in subject.children if p.lower_ == "of" for o in p.children
+        )
+
+    def class_of(noun: Token) -> set[str]:
+        """The class a noun names, by itself, its modifiers or what it counts ("five of the rebels")."""
+        negated = any((c.dep_ == "neg" and c.i < noun.i) or c.lower_ == "no" for c in noun.children)
+        if negated or (noun.i > 0 and noun.doc[noun.i - 1].lower_ == "not"):
+            return set()  # "farmers, not combatants"; "no fighters"
+        words = [noun] + [c for c in noun.children if c.dep_ in {"amod", "compound"}]
+        words += [o for p in noun.children if p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
+        return {lexicon.classes[w.lemma_.lower()] for w in words if w.lemma_.lower() in lexicon.classes}
+
+    named: set[str] = set()
+    pronoun: set[str] = set()
+    recast = False
+    for token in tokens:
+        lemma = token.lemma_.lower()
+        if any(c.lemma_.lower() in lexicon.additive for c in token.children):
+            continue  # "three civilians were also killed", "were among the dead": detail added
+        if lemma in lexicon.kill and token.pos_ in {"VERB", "AUX"}:
+            victims = {"dobj", "nsubjpass"} | ({"nsubj"} if lemma == "die" else set())
+            for victim in (c for c in token.children if c.dep_ in victims and c.i in inside):
+                named |= class_of(victim)
+        elif token.pos_ == "NOUN" and killed(token):
+            named |= class_of(token)  # "17 civilians killed"
+        elif lemma == "be":
+            predicates = [c for c in token.children if c.dep_ in {"attr", "acomp", "oprd"}]
+            predicates += [c for p in predicates for c in p.children if c.dep_ in {"conj", "appos"}]
+            said = set().union(*(class_of(p) for p in predicates))
+            subjects = [c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            # "the four men shot dead were armed robbers", parsed without a subject
+            shot = not subjects and any(t.lemma_.lower() in lexicon.kill for t in tokens if t.i < token.i)
+            # "the men were unarmed and had been shot": the subject is the dead
+            shot = shot or any(c.dep_ == "conj" and c.lemma_.lower() in lexicon.kill for c in token.children)
+            if said and (shot or any(the_dead(s) for s in subjects)):
+                named |= said
+                recast = True
+            elif said and any(s.lower_ in {"they", "he", "she"} for s in subjects):
+                pronoun |= said
+    return _Victims(frozenset(named), frozenset(pronoun), recast)
 
 
 def _perpetrators_of(attribution: Attribution) -> frozenset[str]:
