@@ -1315,6 +1315,57 @@ VICTIM_IDENTITY = [
         "military",
         id="dead-on-both-sides-without-a-recast",
     ),
+    pytest.param(
+        "The army said its jets destroyed a weapons depot near Gao. Residents said the strike killed four herdsmen.",
+        "disputed",
+        "witness",
+        id="a-depot-destroyed-against-herdsmen-killed",
+    ),
+    pytest.param(
+        (
+            "The defence ministry said the drone struck a rebel base outside Kidal. Villagers said the drone hit a "
+            "wedding party and the dead were civilians."
+        ),
+        "disputed",
+        "witness",
+        id="a-rebel-base-struck-against-a-wedding-hit",
+    ),
+    pytest.param(
+        "The air force said it targeted a militant hideout in Zamfara. A local official said the dead were villagers.",
+        "disputed",
+        "official",
+        id="a-hideout-targeted-against-the-dead-as-villagers",
+    ),
+    pytest.param(
+        "The army said its jets struck a rebel base near Kidal, killing three civilians nearby.",
+        "claimed",
+        "military",
+        id="a-base-struck-and-civilians-killed-by-one-source",
+    ),
+    pytest.param(
+        "The army said its jets struck a rebel base near Kidal. A local official said the strike hit the rebel camp.",
+        "claimed",
+        "military",
+        id="two-sources-agreeing-a-camp-was-hit",
+    ),
+    pytest.param(
+        "The army said its jets struck a rebel base near Kidal. The army spokesman said the dead were civilians.",
+        "claimed",
+        "military",
+        id="a-base-struck-and-civilian-dead-from-the-same-source",
+    ),
+    pytest.param(
+        "The army said its jets struck a rebel base near Kidal. A hospital official said 12 people were killed.",
+        "claimed",
+        "military",
+        id="a-base-struck-and-a-toll-without-a-class",
+    ),
+    pytest.param(
+        "The army said its jets struck a refugee camp near Kidal. Residents said the dead were civilians.",
+        "claimed",
+        "military",
+        id="a-refugee-camp-is-no-combatant-target",
+    ),
 ]
 
 
@@ -1338,6 +1389,18 @@ RULE_SENTENCES = [
 @pytest.mark.parametrize(("text", "flag", "source_type"), RULE_SENTENCES)
 def test_rule_sentences(nlp: Any, text: str, flag: str, source_type: str | None) -> None:
     assert article_flag(nlp, text) == (flag, source_type)
+
+
+def test_a_target_hit_in_the_sentence_before_the_event_disputes(nlp: Any) -> None:
+    """The first source's sentence holds no event; its combatant target counts against the event's civilian dead."""
+    enricher = Enricher(nlp, model_name=MODEL, max_bytes=2 * 1024 * 1024, prefilter=True)
+    text = (
+        "The army said its jets destroyed a weapons depot near Gao. Residents said the strike killed four herdsmen "
+        "and that no fighters had been there."
+    )
+    events = enrich_text(enricher, text)["events"]
+    assert [e["confidence"]["flag"] for e in events] == ["disputed"]
+    assert events[0]["confidence"]["sources"][0]["type"] == "witness"
 
 
 def test_a_different_cause_in_the_next_sentence_read_as_another_event_disputes(nlp: Any) -> None:

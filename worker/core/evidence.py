@@ -46,6 +46,10 @@ class Evidence:
     # report there: only a different cause they give counts ("... said their convoy was hit by
     # an air strike. The army said the vehicles had driven over a landmine.").
     neighbours: list[Attribution] = field(default_factory=list)
+    # The sources of the paragraph's sentence just before the report when no event holds it: only
+    # a target they say was hit counts ("The army said its jets destroyed a depot. Residents said
+    # the strike killed four herdsmen.").
+    previous: list[Attribution] = field(default_factory=list)
 
     def add(self, other: Evidence) -> None:
         """Merge ``other`` in, without duplicates."""
@@ -137,6 +141,9 @@ class DocEvidence:
             ):
                 neighbours = self.by_sentence[following].attributions
                 evidence.neighbours += [a for a in neighbours if a not in evidence.neighbours]
+        before = min(sentences) - 1 if sentences else -1
+        if before >= 0 and before not in taken | chosen and self.paragraph[before] == self.paragraph[before + 1]:
+            evidence.previous = list(self.by_sentence[before].attributions)
         last = max(sentences) if sentences else -1
         after = self._next_paragraph_start(last)
         if after is not None and after not in taken:

@@ -72,7 +72,7 @@ def decide(evidence: Evidence) -> Decision:
         or _conflicting(reports)
         or _different_causes(reports, evidence.neighbours)
         or _different_perpetrators(reports)
-        or _different_victims(reports, evidence.neighbours)
+        or _different_victims(reports, evidence.neighbours, evidence.previous)
     )
     if deniers or denial_cues or conflict:
         first = deniers[:1] or conflict[1:] or _nearest(reports, denial_cues)
@@ -331,7 +331,9 @@ def _different_perpetrators(reports: list[Attribution]) -> list[Attribution]:
     return []
 
 
-def _different_victims(reports: list[Attribution], neighbours: list[Attribution]) -> list[Attribution]:
+def _different_victims(
+    reports: list[Attribution], neighbours: list[Attribution], previous: list[Attribution]
+) -> list[Attribution]:
     """Two independent sources, in one sentence or two adjacent ones, putting the dead in different classes.
 
     "The army said it killed 12 militants. Residents said the dead were farmers": one source's
@@ -339,15 +341,22 @@ def _different_victims(reports: list[Attribution], neighbours: list[Attribution]
     says what the dead were; else []. A source adding detail ("the dead included two women",
     "civilians were also killed") or naming both classes disputes nothing. The second may sit in
     the next sentence even when that sentence reads as another event (``neighbours``).
+    A source naming no dead counts by what it says was hit ("the jets destroyed a command
+    post": combatant; "the drone hit a wedding party": civilian; `[victims] *_targets`), also
+    from the sentence before when no event holds it (``previous``); then neither need say what
+    the dead were ("residents said the strike killed four herdsmen").
     """
 
     def classed(attributions: list[Attribution]) -> list[tuple[Attribution, _Victims]]:
         kinds = {"report", "confirm", "claim"}
         found = [(a, _victims_of(a)) for a in attributions if a.kind in kinds and a.source is not None]
-        return [(a, v) for a, v in found if v.named or v.pronoun]
+        return [(a, v) for a, v in found if v.named or v.pronoun or v.hit]
 
     named = classed(reports)
     later = named + [pair for pair in classed(neighbours) if pair[0] not in reports]
+    # A source in the sentence before, held by no event, speaks only by the target it says was hit.
+    before = [(a, v) for a, v in classed(previous) if a not in reports and v.hit and not (v.named or v.pronoun)]
+    named = before + named
     for first, one in named:
         for second, other in later:
             if second.cue.start <= first.cue.start:
@@ -356,12 +365,16 @@ def _different_victims(reports: list[Attribution], neighbours: list[Attribution]
                 continue
             if _relayed(second, [first]) or _relayed(first, [second]):
                 continue
-            if not (first.cue.sent == second.cue.sent or _adjacent(first, second)) or not (one.recast or other.recast):
+            # A source naming no dead speaks by what it says was hit ("struck a rebel base").
+            first_hit = one.hit if not (one.named or one.pronoun) else frozenset()
+            second_hit = other.hit if not (other.named or other.pronoun) else frozenset()
+            near = first.cue.sent == second.cue.sent or _adjacent(first, second)
+            if not near or not (one.recast or other.recast or first_hit or second_hit):
                 continue
             # "they were unarmed students" speaks of the dead only beside a source saying what
             # the dead were ("the four men shot dead were armed robbers").
-            first_classes = one.named | (one.pronoun if other.recast else frozenset())
-            second_classes = other.named | (other.pronoun if one.recast else frozenset())
+            first_classes = one.named | (one.pronoun if other.recast else frozenset()) | first_hit
+            second_classes = other.named | (other.pronoun if one.recast else frozenset()) | second_hit
             # One class each ("the dead were five soldiers and three civilians" names both).
             if len(first_classes) == 1 and len(second_classes) == 1 and first_classes != second_classes:
                 return [first, second]
@@ -375,6 +388,7 @@ class _Victims:
     named: frozenset[str] = frozenset()  # whom it says were killed, what it says the dead were
     pronoun: frozenset[str] = frozenset()  # what it says "they" were
     recast: bool = False  # it says what the dead were: "the dead were farmers"
+    hit: frozenset[str] = frozenset()  # what it says was hit: "the jets struck a rebel base"
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,6 +398,9 @@ class _VictimLexicon:
     dead: frozenset[str]
     whole: frozenset[str]
     additive: frozenset[str]
+    targets: dict[str, str]
+    target_verbs: frozenset[str]
+    means: frozenset[str]
 
 
 @cache
@@ -398,6 +415,12 @@ def _victim_lexicon() -> _VictimLexicon:
         dead=frozenset(cues["denials"]["victim_nouns"]),
         whole=frozenset(victims["whole_quantifiers"]),
         additive=frozenset(victims["additive"]),
+        targets={
+            **{word: "combatant" for word in victims["combatant_targets"]},
+            **{word: "civilian" for word in victims["civilian_targets"]},
+        },
+        target_verbs=frozenset(victims["target_verbs"]),
+        means=frozenset(cues["party_claims"]["means_nouns"]),
     )
 
 
@@ -447,17 +470,41 @@ def _victims_of(attribution: Attribution) -> _Victims:
         words += [o for p in noun.children if p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
         return {lexicon.classes[w.lemma_.lower()] for w in words if w.lemma_.lower() in lexicon.classes}
 
+    def target_class(target: Token) -> set[str]:
+        """'a rebel base', 'a Fano training camp', 'a wedding party': the places or people hit."""
+        words = [target] + [c for c in target.children if c.dep_ in {"amod", "compound"}]
+        return class_of(target) | {
+            lexicon.targets[w.lemma_.lower()] for w in words if w.lemma_.lower() in lexicon.targets
+        }
+
     named: set[str] = set()
     pronoun: set[str] = set()
+    hit: set[str] = set()
     recast = False
     for token in tokens:
         lemma = token.lemma_.lower()
         if any(c.lemma_.lower() in lexicon.additive for c in token.children):
             continue  # "three civilians were also killed", "were among the dead": detail added
+        if lemma in lexicon.target_verbs and token.pos_ == "VERB":  # "the drone struck a rebel base"
+            for target in token.children:
+                if target.dep_ in {"dobj", "nsubjpass"} and target.i in inside:
+                    hit |= target_class(target)
+        elif lemma in lexicon.means and token.pos_ == "NOUN":  # "a strike on a militant camp"
+            for prep in (c for c in token.children if c.lower_ in {"on", "against"}):
+                for target in (o for o in prep.children if o.dep_ == "pobj"):
+                    hit |= target_class(target)
         if lemma in lexicon.kill and token.pos_ in {"VERB", "AUX"}:
             victims = {"dobj", "nsubjpass"} | ({"nsubj"} if lemma == "die" else set())
             for victim in (c for c in token.children if c.dep_ in victims and c.i in inside):
                 named |= class_of(victim)
+            # "17 civilians sheltering in a school were killed", parsed as two clauses: the participle's subject
+            if any(c.dep_ == "auxpass" for c in token.children) and not any(
+                c.dep_ in {"nsubj", "nsubjpass"} for c in token.children
+            ):
+                clauses = [*token.children, *token.head.children]
+                for clause in (c for c in clauses if c.dep_ == "ccomp" and c.tag_ == "VBG" and c.i < token.i):
+                    for subject in (c for c in clause.children if c.dep_ == "nsubj" and c.i in inside):
+                        named |= class_of(subject)
         elif token.pos_ == "NOUN" and killed(token):
             named |= class_of(token)  # "17 civilians killed"
         elif lemma == "be":
@@ -474,7 +521,7 @@ def _victims_of(attribution: Attribution) -> _Victims:
                 recast = True
             elif said and any(s.lower_ in {"they", "he", "she"} for s in subjects):
                 pronoun |= said
-    return _Victims(frozenset(named), frozenset(pronoun), recast)
+    return _Victims(frozenset(named), frozenset(pronoun), recast, frozenset(hit))
 
 
 def _perpetrators_of(attribution: Attribution) -> frozenset[str]:
