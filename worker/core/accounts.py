@@ -1,0 +1,436 @@
+"""Differing accounts: two independent sources that disagree without a word of dispute.
+
+Part of the decision table of docs/confidence.md (:mod:`worker.core.flagging` decides the flag):
+an event is ``disputed`` when two sources that are not one another (:func:`source_key`,
+:func:`relayed`) set their accounts against each other ("X said ..., but Y said ..."), give
+different figures for the same count, different causes or perpetrators, or put the dead in
+different classes (combatants / civilians). Each rule returns the two sources, the second
+(the one whose account differs) first in line to decide the flag; ``[]`` when they agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Token
+
+from worker.core.evidence import Evidence
+from worker.core.lexicons import load_toml
+from worker.core.nlp.attribution import EXTENSION, Attribution
+from worker.core.nlp.attribution_rules import ANY_NOUN
+
+RELAYING = frozenset({"cite", "quote"})  # verbs by which one source passes on another
+_CONTRAST = frozenset({"but", "while", "whereas", "however", "although", "though", "yet"})
+_OPENERS = frozenset({"but", "however", "yet"})
+
+
+def differing(reports: list[Attribution], evidence: Evidence) -> list[Attribution]:
+    """The first two sources of an event's evidence whose accounts differ, else []."""
+    return (
+        _contrasting(reports)
+        or _conflicting(reports)
+        or _different_causes(reports, evidence.neighbours)
+        or _different_perpetrators(reports)
+        or _different_victims(reports, evidence.neighbours, evidence.previous)
+    )
+
+
+def source_key(attribution: Attribution) -> str:
+    """Who a source is, for independence: its organisation or person when named, else its type."""
+    name = (attribution.name or "").lower()
+    source = attribution.source
+    proper = source is not None and any(t.pos_ == "PROPN" for t in source)
+    return f"{attribution.type}:{name}" if proper or attribution.type == "witness" else attribution.type
+
+
+def relayed(attribution: Attribution, others: list[Attribution]) -> bool:
+    """Return True for a source an outlet cites ("X reported, citing their families"): the same chain."""
+    cue = attribution.cue.root
+    return cue.lemma_.lower() in RELAYING and any(o is not attribution and cue.head.i == o.cue.root.i for o in others)
+
+
+def _contrasting(reports: list[Attribution]) -> list[Attribution]:
+    """Two sources set against each other: "X said ..., but Y said ...", else []."""
+    for first in reports:
+        for second in reports:
+            if second.source is None or first.source is None or second.cue.start <= first.cue.start:
+                continue
+            if source_key(first) == source_key(second) or (first.name and first.name == second.name):
+                continue
+            doc = second.source.doc
+            # "Villagers said 85 died; the air force maintained it had targeted bandits."
+            insists = second.cue.root.lemma_.lower() in _contrary_verbs() and second.cue.root.tag_ != "VBG"
+            if _one_another(first, second):
+                return [first, second]  # "One witness said ...; another said ...": accounts differ
+            if first.cue.sent == second.cue.sent:
+                low = min(first.cue.end, first.source.end)
+                between = doc[low : min(second.source.start, second.cue.start)]
+                contrast = any(t.lower_ in _CONTRAST for t in between) or insists
+                # "Russia said its troops had captured X; Ukraine's military said ...": a party's
+                # claim set beside another source's account by a semicolon.
+                contrast = contrast or (
+                    any(t.text == ";" for t in between) and (first.party_claim or first.kind == "claim")
+                )
+            else:
+                # Across sentences only an opening "But"/"However" in the next sentence of the
+                # paragraph sets a source against the last one; an opening "While" subordinates.
+                # So does a "however" before the second cue: "The army, however, said ...".
+                opening = second.cue.sent[0].lower_ in _OPENERS or any(
+                    t.lower_ == "however" for t in doc[second.cue.sent.start : second.cue.start]
+                )
+                contrast = (opening or insists) and _adjacent(first, second)
+            if contrast:
+                return [first, second]
+    return []
+
+
+def _one_another(first: Attribution, second: Attribution) -> bool:
+    """Two sources set apart as one and another: "One resident said ...; another said ..."."""
+    assert first.source is not None and second.source is not None
+    one = first.source[0].lower_ == "one" or any(t.lower_ == "one" and t.dep_ == "nummod" for t in first.source)
+    another = any(t.lower_ in {"another", "second"} and t.i <= second.source.root.i for t in second.source)
+    return one and another and (first.cue.sent == second.cue.sent or _adjacent(first, second))
+
+
+@cache
+def _contrary_verbs() -> frozenset[str]:
+    return frozenset(load_toml("cues")["verb_rules"]["contrary_verbs"])
+
+
+def _adjacent(first: Attribution, second: Attribution) -> bool:
+    """Tell whether two sources sit in consecutive sentences of one paragraph."""
+    gap = second.cue.doc[first.cue.sent.start : second.cue.sent.start]
+    return first.cue.sent.end == second.cue.sent.start and "\n" not in gap.text
+
+
+def _conflicting(reports: list[Attribution]) -> list[Attribution]:
+    """Two independent sources giving different figures for the same count, else []."""
+    figured = [a for a in reports if a.numbers and a.kind != "deny"]
+    for i, first in enumerate(figured):
+        for second in figured[i + 1 :]:
+            if source_key(first) == source_key(second) or (first.name and first.name == second.name):
+                continue
+            firsts = _by_count(first.numbers)
+            seconds = _by_count(second.numbers)
+            for count, values in firsts.items():
+                if count in seconds and not values & seconds[count]:
+                    return [first, second]
+            if _tolls_differ(firsts, seconds) or _tolls_differ(seconds, firsts):
+                return [first, second]
+            if _totals_differ(firsts, seconds):
+                return [first, second]
+    return []
+
+
+def _different_causes(reports: list[Attribution], neighbours: list[Attribution]) -> list[Attribution]:
+    """Two independent sources, in one sentence or two adjacent ones, giving different causes.
+
+    "Fire officials said a short circuit started the blaze. Workers said men threw petrol
+    bombs": each statement names a cause or means (`[causes]`: electrical, arson, drone, mine,
+    flood ...) and the two share none, else []. The second may sit in the next sentence even
+    when that sentence reads as another event (``neighbours``).
+    """
+
+    def with_causes(attributions: list[Attribution]) -> list[tuple[Attribution, frozenset[str]]]:
+        found = [(a, _causes_of(a)) for a in attributions if a.kind in {"report", "confirm"} and a.source is not None]
+        return [(a, c) for a, c in found if c]
+
+    caused = with_causes(reports)
+    later = caused + [pair for pair in with_causes(neighbours) if pair[0] not in reports]
+    for first, first_causes in caused:
+        for second, second_causes in later:
+            if second.cue.start <= first.cue.start:
+                continue
+            if source_key(first) == source_key(second) or (first.name and first.name == second.name):
+                continue
+            if relayed(second, [first]) or relayed(first, [second]):
+                continue
+            near = first.cue.sent == second.cue.sent or _adjacent(first, second)
+            if near and not first_causes & second_causes:
+                return [first, second]
+    return []
+
+
+def _different_perpetrators(reports: list[Attribution]) -> list[Attribution]:
+    """Two independent sources naming different perpetrators, else [].
+
+    "Police blamed kidnappers. A youth leader said the attackers were herders": a source names
+    the perpetrators by blaming them (`[perpetrators] blame_verbs`) or as what the attackers
+    were (a subject in `[perpetrators] nouns`); two sources naming none in common disagree.
+    """
+    named = [(a, _perpetrators_of(a)) for a in reports if a.kind in {"report", "confirm"} and a.source is not None]
+    named = [(a, p) for a, p in named if p]
+    for i, (first, first_names) in enumerate(named):
+        for second, second_names in named[i + 1 :]:
+            if source_key(first) == source_key(second) or (first.name and first.name == second.name):
+                continue
+            if not first_names & second_names:
+                return [first, second]
+    return []
+
+
+def _different_victims(
+    reports: list[Attribution], neighbours: list[Attribution], previous: list[Attribution]
+) -> list[Attribution]:
+    """Two independent sources, in one sentence or two adjacent ones, putting the dead in different classes.
+
+    "The army said it killed 12 militants. Residents said the dead were farmers": one source's
+    victims are all combatants, the other's all civilians (`[victims]`), and at least one of them
+    says what the dead were; else []. A source adding detail ("the dead included two women",
+    "civilians were also killed") or naming both classes disputes nothing. The second may sit in
+    the next sentence even when that sentence reads as another event (``neighbours``).
+    A source naming no dead counts by what it says was hit ("the jets destroyed a command
+    post": combatant; "the drone hit a wedding party": civilian; `[victims] *_targets`), also
+    from the sentence before when no event holds it (``previous``); then neither need say what
+    the dead were ("residents said the strike killed four herdsmen").
+    """
+
+    def classed(attributions: list[Attribution]) -> list[tuple[Attribution, _Victims]]:
+        kinds = {"report", "confirm", "claim"}
+        found = [(a, _victims_of(a)) for a in attributions if a.kind in kinds and a.source is not None]
+        return [(a, v) for a, v in found if v.named or v.pronoun or v.hit]
+
+    named = classed(reports)
+    later = named + [pair for pair in classed(neighbours) if pair[0] not in reports]
+    # A source in the sentence before, held by no event, speaks only by the target it says was hit.
+    before = [(a, v) for a, v in classed(previous) if a not in reports and v.hit and not (v.named or v.pronoun)]
+    named = before + named
+    for first, one in named:
+        for second, other in later:
+            if second.cue.start <= first.cue.start:
+                continue
+            if source_key(first) == source_key(second) or (first.name and first.name == second.name):
+                continue
+            if relayed(second, [first]) or relayed(first, [second]):
+                continue
+            # A source naming no dead speaks by what it says was hit ("struck a rebel base").
+            first_hit = one.hit if not (one.named or one.pronoun) else frozenset()
+            second_hit = other.hit if not (other.named or other.pronoun) else frozenset()
+            near = first.cue.sent == second.cue.sent or _adjacent(first, second)
+            if not near or not (one.recast or other.recast or first_hit or second_hit):
+                continue
+            # "they were unarmed students" speaks of the dead only beside a source saying what
+            # the dead were ("the four men shot dead were armed robbers").
+            first_classes = one.named | (one.pronoun if other.recast else frozenset()) | first_hit
+            second_classes = other.named | (other.pronoun if one.recast else frozenset()) | second_hit
+            # One class each ("the dead were five soldiers and three civilians" names both).
+            if len(first_classes) == 1 and len(second_classes) == 1 and first_classes != second_classes:
+                return [first, second]
+    return []
+
+
+@dataclass(slots=True)
+class _Victims:
+    """The classes of the dead a source names (combatant, civilian)."""
+
+    named: frozenset[str] = frozenset()  # whom it says were killed, what it says the dead were
+    pronoun: frozenset[str] = frozenset()  # what it says "they" were
+    recast: bool = False  # it says what the dead were: "the dead were farmers"
+    hit: frozenset[str] = frozenset()  # what it says was hit: "the jets struck a rebel base"
+
+
+@dataclass(frozen=True, slots=True)
+class _VictimLexicon:
+    classes: dict[str, str]
+    kill: frozenset[str]
+    dead: frozenset[str]
+    whole: frozenset[str]
+    additive: frozenset[str]
+    targets: dict[str, str]
+    target_verbs: frozenset[str]
+    means: frozenset[str]
+
+
+@cache
+def _victim_lexicon() -> _VictimLexicon:
+    cues = load_toml("cues")
+    victims = cues["victims"]
+    classes = {word: "combatant" for word in [*cues["party_claims"]["enemy_nouns"], *victims["combatant_nouns"]]}
+    classes.update({word: "civilian" for word in victims["civilian_nouns"]})
+    return _VictimLexicon(
+        classes=classes,
+        kill=frozenset(cues["party_claims"]["kill_lemmas"]),
+        dead=frozenset(cues["denials"]["victim_nouns"]),
+        whole=frozenset(victims["whole_quantifiers"]),
+        additive=frozenset(victims["additive"]),
+        targets={
+            **{word: "combatant" for word in victims["combatant_targets"]},
+            **{word: "civilian" for word in victims["civilian_targets"]},
+        },
+        target_verbs=frozenset(victims["target_verbs"]),
+        means=frozenset(cues["party_claims"]["means_nouns"]),
+    )
+
+
+def _statement(attribution: Attribution) -> list[Token]:
+    """The tokens of the clause a source governs, without its own words or another source's clause."""
+    source = attribution.source
+    assert source is not None
+    doc = attribution.cue.doc
+    cues = {a.cue.root.i for a in doc._.get(EXTENSION) or ()}
+    start, end = attribution.scope
+    tokens = []
+    for token in doc[start:end]:
+        if source.start <= token.i < source.end:
+            continue
+        owner = token
+        while owner.i not in cues and owner.head.i != owner.i:
+            owner = owner.head
+        if owner.i not in cues or owner.i == attribution.cue.root.i:
+            tokens.append(token)
+    return tokens
+
+
+def _victims_of(attribution: Attribution) -> _Victims:
+    """The classes of the dead a source names: whom it says were killed, what it says the dead were."""
+    lexicon = _victim_lexicon()
+    tokens = _statement(attribution)
+    inside = {t.i for t in tokens}
+
+    def killed(token: Token) -> bool:
+        deps = {"acl", "amod", "relcl"}
+        return any(c.lemma_.lower() in lexicon.kill and c.dep_ in deps for c in token.children)
+
+    def the_dead(subject: Token) -> bool:
+        """'the dead', 'those killed', 'most of the dead'; not 'two of the dead'."""
+        if subject.lower_ in lexicon.dead and (subject.lower_ != "those" or killed(subject)):
+            return True
+        return subject.lower_ in lexicon.whole and any(
+            o.dep_ == "pobj" and the_dead(o) for p in subject.children if p.lower_ == "of" for o in p.children
+        )
+
+    def class_of(noun: Token) -> set[str]:
+        """The class a noun names, by itself, its modifiers or what it counts ("five of the rebels")."""
+        negated = any((c.dep_ == "neg" and c.i < noun.i) or c.lower_ == "no" for c in noun.children)
+        if negated or (noun.i > 0 and noun.doc[noun.i - 1].lower_ == "not"):
+            return set()  # "farmers, not combatants"; "no fighters"
+        words = [noun] + [c for c in noun.children if c.dep_ in {"amod", "compound"}]
+        words += [o for p in noun.children if p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
+        return {lexicon.classes[w.lemma_.lower()] for w in words if w.lemma_.lower() in lexicon.classes}
+
+    def target_class(target: Token) -> set[str]:
+        """'a rebel base', 'a Fano training camp', 'a wedding party': the places or people hit."""
+        words = [target] + [c for c in target.children if c.dep_ in {"amod", "compound"}]
+        return class_of(target) | {
+            lexicon.targets[w.lemma_.lower()] for w in words if w.lemma_.lower() in lexicon.targets
+        }
+
+    named: set[str] = set()
+    pronoun: set[str] = set()
+    hit: set[str] = set()
+    recast = False
+    for token in tokens:
+        lemma = token.lemma_.lower()
+        if any(c.lemma_.lower() in lexicon.additive for c in token.children):
+            continue  # "three civilians were also killed", "were among the dead": detail added
+        if lemma in lexicon.target_verbs and token.pos_ == "VERB":  # "the drone struck a rebel base"
+            for target in token.children:
+                if target.dep_ in {"dobj", "nsubjpass"} and target.i in inside:
+                    hit |= target_class(target)
+        elif lemma in lexicon.means and token.pos_ == "NOUN":  # "a strike on a militant camp"
+            for prep in (c for c in token.children if c.lower_ in {"on", "against"}):
+                for target in (o for o in prep.children if o.dep_ == "pobj"):
+                    hit |= target_class(target)
+        if lemma in lexicon.kill and token.pos_ in {"VERB", "AUX"}:
+            victims = {"dobj", "nsubjpass"} | ({"nsubj"} if lemma == "die" else set())
+            for victim in (c for c in token.children if c.dep_ in victims and c.i in inside):
+                named |= class_of(victim)
+            # "17 civilians sheltering in a school were killed", parsed as two clauses: the participle's subject
+            if any(c.dep_ == "auxpass" for c in token.children) and not any(
+                c.dep_ in {"nsubj", "nsubjpass"} for c in token.children
+            ):
+                clauses = [*token.children, *token.head.children]
+                for clause in (c for c in clauses if c.dep_ == "ccomp" and c.tag_ == "VBG" and c.i < token.i):
+                    for subject in (c for c in clause.children if c.dep_ == "nsubj" and c.i in inside):
+                        named |= class_of(subject)
+        elif token.pos_ == "NOUN" and killed(token):
+            named |= class_of(token)  # "17 civilians killed"
+        elif lemma == "be":
+            predicates = [c for c in token.children if c.dep_ in {"attr", "acomp", "oprd"}]
+            predicates += [c for p in predicates for c in p.children if c.dep_ in {"conj", "appos"}]
+            said = set().union(*(class_of(p) for p in predicates))
+            subjects = [c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            # "the four men shot dead were armed robbers", parsed without a subject
+            shot = not subjects and any(t.lemma_.lower() in lexicon.kill for t in tokens if t.i < token.i)
+            # "the men were unarmed and had been shot": the subject is the dead
+            shot = shot or any(c.dep_ == "conj" and c.lemma_.lower() in lexicon.kill for c in token.children)
+            if said and (shot or any(the_dead(s) for s in subjects)):
+                named |= said
+                recast = True
+            elif said and any(s.lower_ in {"they", "he", "she"} for s in subjects):
+                pronoun |= said
+    return _Victims(frozenset(named), frozenset(pronoun), recast, frozenset(hit))
+
+
+def _perpetrators_of(attribution: Attribution) -> frozenset[str]:
+    """The perpetrators a source names in the clause it governs: blamed ones, what attackers were."""
+    lexicon = load_toml("cues")["perpetrators"]
+    nouns = frozenset(lexicon["nouns"])
+    blame = frozenset(lexicon["blame_verbs"])
+    start, end = attribution.scope
+    found: set[str] = set()
+    for token in attribution.cue.doc[start:end]:
+        lemma = token.lemma_.lower()
+        if lemma in blame and token.pos_ == "VERB":
+            found.update(c.lemma_.lower() for c in token.children if c.dep_ == "dobj" and c.pos_ in {"NOUN", "PROPN"})
+        elif lemma == "be" and any(c.dep_ == "nsubj" and c.lemma_.lower() in nouns for c in token.children):
+            found.update(c.lemma_.lower() for c in token.children if c.dep_ == "attr" and c.pos_ in {"NOUN", "PROPN"})
+    return frozenset(found)
+
+
+def _causes_of(attribution: Attribution) -> frozenset[str]:
+    """The classes of cause or means named in the clause a source governs, without the source."""
+    source = attribution.source
+    assert source is not None
+    doc = attribution.cue.doc
+    lexicon = _cause_lexicon()
+    start, end = attribution.scope
+    return frozenset(
+        lexicon[t.lemma_.lower()]
+        for t in doc[start:end]
+        if not (source.start <= t.i < source.end) and t.lemma_.lower() in lexicon
+    )
+
+
+@cache
+def _cause_lexicon() -> dict[str, str]:
+    return {word: cause for cause, words in load_toml("cues")["causes"].items() for word in words}
+
+
+def _totals_differ(firsts: dict[str, set[str]], seconds: dict[str, set[str]]) -> bool:
+    """Two single counts of the dead, one of them of anyone dead, that differ.
+
+    "SNAI said 11 inmates died ... 19 bodies had been removed": "bodies", "people", "victims"
+    count the dead whoever they were (`[denials] any_dead_nouns`), so they compare with the
+    other source's one count of the dead, whatever its noun. Sources giving several counts of
+    the dead (soldiers and civilians) are compared noun by noun only.
+    """
+    first_dead = {c: v for c, v in firsts.items() if c.startswith("killed:")}
+    second_dead = {c: v for c, v in seconds.items() if c.startswith("killed:")}
+    if len(first_dead) != 1 or len(second_dead) != 1:
+        return False
+    [(first_count, first_values)] = first_dead.items()
+    [(second_count, second_values)] = second_dead.items()
+    nouns = {first_count.partition(":")[2], second_count.partition(":")[2]}
+    return bool(nouns & _any_dead_nouns()) and not first_values & second_values
+
+
+@cache
+def _any_dead_nouns() -> frozenset[str]:
+    return frozenset(load_toml("cues")["denials"]["any_dead_nouns"])
+
+
+def _tolls_differ(tolls: dict[str, set[str]], figures: dict[str, set[str]]) -> bool:
+    """A toll ("a toll of 25") that matches none of the other source's figures of the dead."""
+    toll = tolls.get(f"killed:{ANY_NOUN}", set())
+    dead = {v for count, values in figures.items() if count.startswith("killed:") for v in values}
+    return bool(toll and dead) and not toll & dead
+
+
+def _by_count(numbers: tuple[str, ...]) -> dict[str, set[str]]:
+    grouped: dict[str, set[str]] = {}
+    for item in numbers:
+        count, _, value = item.rpartition(":")
+        grouped.setdefault(count, set()).add(value)
+    return grouped
