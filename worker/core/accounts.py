@@ -10,8 +10,10 @@ different classes (combatants / civilians). Each rule returns the two sources, t
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import TypeVar
 
 from spacy.tokens import Token
 
@@ -23,6 +25,7 @@ from worker.core.nlp.attribution_rules import ANY_NOUN
 RELAYING = frozenset({"cite", "quote"})  # verbs by which one source passes on another
 _CONTRAST = frozenset({"but", "while", "whereas", "however", "although", "though", "yet"})
 _OPENERS = frozenset({"but", "however", "yet"})
+_T = TypeVar("_T")
 
 
 def differing(reports: list[Attribution], evidence: Evidence) -> list[Attribution]:
@@ -44,6 +47,11 @@ def source_key(attribution: Attribution) -> str:
     return f"{attribution.type}:{name}" if proper or attribution.type == "witness" else attribution.type
 
 
+def _same_source(first: Attribution, second: Attribution) -> bool:
+    """Whether two attributions are one source: the same key for independence, or the same name."""
+    return source_key(first) == source_key(second) or bool(first.name and first.name == second.name)
+
+
 def relayed(attribution: Attribution, others: list[Attribution]) -> bool:
     """Return True for a source an outlet cites ("X reported, citing their families"): the same chain."""
     cue = attribution.cue.root
@@ -56,7 +64,7 @@ def _contrasting(reports: list[Attribution]) -> list[Attribution]:
         for second in reports:
             if second.source is None or first.source is None or second.cue.start <= first.cue.start:
                 continue
-            if source_key(first) == source_key(second) or (first.name and first.name == second.name):
+            if _same_source(first, second):
                 continue
             doc = second.source.doc
             # "Villagers said 85 died; the air force maintained it had targeted bandits."
@@ -109,7 +117,7 @@ def _conflicting(reports: list[Attribution]) -> list[Attribution]:
     figured = [a for a in reports if a.numbers and a.kind != "deny"]
     for i, first in enumerate(figured):
         for second in figured[i + 1 :]:
-            if source_key(first) == source_key(second) or (first.name and first.name == second.name):
+            if _same_source(first, second):
                 continue
             firsts = _by_count(first.numbers)
             seconds = _by_count(second.numbers)
@@ -138,18 +146,23 @@ def _different_causes(reports: list[Attribution], neighbours: list[Attribution])
 
     caused = with_causes(reports)
     later = caused + [pair for pair in with_causes(neighbours) if pair[0] not in reports]
-    for first, first_causes in caused:
-        for second, second_causes in later:
-            if second.cue.start <= first.cue.start:
-                continue
-            if source_key(first) == source_key(second) or (first.name and first.name == second.name):
-                continue
-            if relayed(second, [first]) or relayed(first, [second]):
-                continue
-            near = first.cue.sent == second.cue.sent or _adjacent(first, second)
-            if near and not first_causes & second_causes:
-                return [first, second]
+    for (first, first_causes), (second, second_causes) in _later_independent(caused, later):
+        near = first.cue.sent == second.cue.sent or _adjacent(first, second)
+        if near and not first_causes & second_causes:
+            return [first, second]
     return []
+
+
+def _later_independent(
+    firsts: list[tuple[Attribution, _T]], laters: list[tuple[Attribution, _T]]
+) -> Iterator[tuple[tuple[Attribution, _T], tuple[Attribution, _T]]]:
+    """Pairs of a source and a later one that is another source and neither passes the other on."""
+    for first, found in firsts:
+        for second, other in laters:
+            if second.cue.start <= first.cue.start or _same_source(first, second):
+                continue
+            if not (relayed(second, [first]) or relayed(first, [second])):
+                yield (first, found), (second, other)
 
 
 def _different_perpetrators(reports: list[Attribution]) -> list[Attribution]:
@@ -163,7 +176,7 @@ def _different_perpetrators(reports: list[Attribution]) -> list[Attribution]:
     named = [(a, p) for a, p in named if p]
     for i, (first, first_names) in enumerate(named):
         for second, second_names in named[i + 1 :]:
-            if source_key(first) == source_key(second) or (first.name and first.name == second.name):
+            if _same_source(first, second):
                 continue
             if not first_names & second_names:
                 return [first, second]
@@ -196,27 +209,20 @@ def _different_victims(
     # A source in the sentence before, held by no event, speaks only by the target it says was hit.
     before = [(a, v) for a, v in classed(previous) if a not in reports and v.hit and not (v.named or v.pronoun)]
     named = before + named
-    for first, one in named:
-        for second, other in later:
-            if second.cue.start <= first.cue.start:
-                continue
-            if source_key(first) == source_key(second) or (first.name and first.name == second.name):
-                continue
-            if relayed(second, [first]) or relayed(first, [second]):
-                continue
-            # A source naming no dead speaks by what it says was hit ("struck a rebel base").
-            first_hit = one.hit if not (one.named or one.pronoun) else frozenset()
-            second_hit = other.hit if not (other.named or other.pronoun) else frozenset()
-            near = first.cue.sent == second.cue.sent or _adjacent(first, second)
-            if not near or not (one.recast or other.recast or first_hit or second_hit):
-                continue
-            # "they were unarmed students" speaks of the dead only beside a source saying what
-            # the dead were ("the four men shot dead were armed robbers").
-            first_classes = one.named | (one.pronoun if other.recast else frozenset()) | first_hit
-            second_classes = other.named | (other.pronoun if one.recast else frozenset()) | second_hit
-            # One class each ("the dead were five soldiers and three civilians" names both).
-            if len(first_classes) == 1 and len(second_classes) == 1 and first_classes != second_classes:
-                return [first, second]
+    for (first, one), (second, other) in _later_independent(named, later):
+        # A source naming no dead speaks by what it says was hit ("struck a rebel base").
+        first_hit = one.hit if not (one.named or one.pronoun) else frozenset()
+        second_hit = other.hit if not (other.named or other.pronoun) else frozenset()
+        near = first.cue.sent == second.cue.sent or _adjacent(first, second)
+        if not near or not (one.recast or other.recast or first_hit or second_hit):
+            continue
+        # "they were unarmed students" speaks of the dead only beside a source saying what
+        # the dead were ("the four men shot dead were armed robbers").
+        first_classes = one.named | (one.pronoun if other.recast else frozenset()) | first_hit
+        second_classes = other.named | (other.pronoun if one.recast else frozenset()) | second_hit
+        # One class each ("the dead were five soldiers and three civilians" names both).
+        if len(first_classes) == 1 and len(second_classes) == 1 and first_classes != second_classes:
+            return [first, second]
     return []
 
 
