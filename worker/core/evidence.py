@@ -43,8 +43,9 @@ class Evidence:
     cues: list[Span] = field(default_factory=list)  # hedge-component spans
     responsibility: list[Attribution] = field(default_factory=list)  # bound by actor
     # The sources of the next sentence of the paragraph when another event's mention ended the
-    # report there: only a different cause they give counts ("... said their convoy was hit by
-    # an air strike. The army said the vehicles had driven over a landmine.").
+    # report there: they count only for a differing account, a different cause or other victims
+    # ("... said their convoy was hit by an air strike. The army said the vehicles had driven
+    # over a landmine.").
     neighbours: list[Attribution] = field(default_factory=list)
     # The sources of the paragraph's sentence just before the report when no event holds it: only
     # a target they say was hit counts ("The army said its jets destroyed a depot. Residents said
