@@ -51,6 +51,23 @@ def test_event_sentences_lede_and_follow_up_are_kept(prefilter: Prefilter) -> No
     assert "Gen. Ahmadi opened fire on nobody." in kept, "a trigger phrase; 'Gen.' ends nothing"
 
 
+def test_a_follow_up_naming_a_cause_is_kept(prefilter: Prefilter) -> None:
+    # A second source's cause or attacker may dispute the event before it (docs/confidence.md).
+    text = (
+        "Fire swept through a textile depot in Gazipur on Monday, killing nine workers. "
+        "The owner said faulty wiring was to blame. "
+        "The depot had opened in 2015."
+    )
+    kept = kept_sentences(prefilter, text)
+    assert "The owner said faulty wiring was to blame." in kept
+    assert "The depot had opened in 2015." not in kept
+
+
+def test_a_follow_up_naming_an_attacker_is_kept(prefilter: Prefilter) -> None:
+    text = "Gunmen killed four traders near Gusau on Friday. A village chief said the assailants wore uniforms."
+    assert "A village chief said the assailants wore uniforms." in kept_sentences(prefilter, text)
+
+
 def test_background_is_blanked(prefilter: Prefilter) -> None:
     kept = " ".join(kept_sentences(prefilter, STORY))
     assert "economy depends on trade" not in kept
