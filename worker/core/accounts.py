@@ -371,9 +371,7 @@ def _victims_of(attribution: Attribution) -> _Victims:
 
 def _perpetrators_of(attribution: Attribution) -> frozenset[str]:
     """The perpetrators a source names in the clause it governs: blamed ones, what attackers were."""
-    lexicon = load_toml("cues")["perpetrators"]
-    nouns = frozenset(lexicon["nouns"])
-    blame = frozenset(lexicon["blame_verbs"])
+    nouns, blame = _perpetrator_lexicon()
     start, end = attribution.scope
     found: set[str] = set()
     for token in attribution.cue.doc[start:end]:
@@ -383,6 +381,13 @@ def _perpetrators_of(attribution: Attribution) -> frozenset[str]:
         elif lemma == "be" and any(c.dep_ == "nsubj" and c.lemma_.lower() in nouns for c in token.children):
             found.update(c.lemma_.lower() for c in token.children if c.dep_ == "attr" and c.pos_ in {"NOUN", "PROPN"})
     return frozenset(found)
+
+
+@cache
+def _perpetrator_lexicon() -> tuple[frozenset[str], frozenset[str]]:
+    """The attacker nouns and the blame verbs (`[perpetrators]`)."""
+    lexicon = load_toml("cues")["perpetrators"]
+    return frozenset(lexicon["nouns"]), frozenset(lexicon["blame_verbs"])
 
 
 def _causes_of(attribution: Attribution) -> frozenset[str]:
