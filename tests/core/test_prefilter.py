@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import orjson
 import pytest
+from spacy.language import Language
 
 from tests.conftest import SEED_TEXT
 from worker.core.definitions import trigger_defs
+from worker.core.nlp.triggers import SPANS_KEY
 from worker.core.prefilter import Prefilter, Window
 
+DATA = Path(__file__).parents[1] / "data"
 STORY = (
     "KABUL, May 12 (AFP) - Gunmen stormed a school in Kabul on Friday, police said.\n\n"
     "The city has grown quickly in recent decades and is home to millions of people. "
@@ -140,3 +145,30 @@ def test_parse_of_blanked_text_indexes_the_original(nlp) -> None:  # type: ignor
         assert STORY[token.idx : token.idx + len(token.text)] == token.text
     assert "economy" not in {t.lower_ for t in doc}
     assert any(t.lemma_ == "kill" for t in doc)
+
+
+def test_a_word_is_inflected_only_as_its_trigger_part_of_speech(nlp: Language) -> None:
+    # "accord" is a noun trigger (AGREE): "accords" is one, "according to" never is.
+    tagged = Prefilter.for_pipeline(nlp)
+    assert tagged.is_candidate("The two sides signed accords in Doha.")
+    assert not tagged.is_candidate("The economy shrank by 4 percent, according to the World Bank.")
+    assert Prefilter.for_pipeline().is_candidate("The economy shrank, according to the World Bank.")
+
+
+def test_every_trigger_the_pipeline_finds_is_in_a_candidate_sentence(nlp: Language) -> None:
+    # The prefilter is a cheap superset of the trigger component: never a trigger in a blanked
+    # sentence. Checked on every gold article.
+    tagged = Prefilter.for_pipeline(nlp)
+    texts = [
+        orjson.loads(line)["body"]
+        for path in sorted(DATA.glob("events_gold_*.jsonl"))
+        for line in path.read_text().splitlines()
+    ]
+    checked = 0
+    for text, doc in zip(texts, nlp.pipe(texts, batch_size=16), strict=True):
+        spans = tagged.sentences(text)
+        for trigger in doc.spans[SPANS_KEY]:
+            sentence = next(text[s:e] for s, e in spans if s <= trigger.start_char < e)
+            assert tagged.is_candidate(sentence), (trigger.text, sentence)
+            checked += 1
+    assert checked > 300

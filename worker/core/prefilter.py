@@ -36,13 +36,15 @@ _OPENERS = "\"'\u201c\u2018([-\u2013\u2014"
 _LAST_WORD = re.compile(r"([\w.]+)\.$")
 _DIGIT = re.compile(r"\d")
 
-# Inflection rules (suffix of the form, suffix of the lemma) used when the pipeline has no
-# lemmatizer tables; they are the English rule lemmatizer's own.
+# Inflection rules (suffix of the form, suffix of the lemma) used for every part of speech when
+# the pipeline has no lemmatizer tables; they are the English rule lemmatizer's own.
 _DEFAULT_RULES: tuple[tuple[str, str], ...] = (
     ("s", ""), ("es", ""), ("es", "e"), ("ies", "y"), ("ed", ""), ("ed", "e"), ("ing", ""),
     ("ing", "e"), ("ves", "f"), ("men", "man"), ("er", ""), ("est", ""), ("er", "e"), ("est", "e"),
 )  # fmt: skip
 _VOWELS = frozenset("aeiou")
+# Parts of speech the rule lemmatizer inflects; any other is its own lemma.
+_LEMMATIZED = ("noun", "verb", "adj", "adv")
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,26 +136,39 @@ class Prefilter:
         cls,
         triggers: Iterable[TriggerDef],
         *,
-        rules: Sequence[tuple[str, str]] = _DEFAULT_RULES,
-        exceptions: Mapping[str, Iterable[str]] | None = None,
+        rules: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+        exceptions: Mapping[str, Mapping[str, Iterable[str]]] | None = None,
         follow: Iterable[str] = (),
         window: Window = Window(),
         abbreviations: Iterable[str] = (),
     ) -> Prefilter:
-        """Build a prefilter from every inflection of the triggers' words, phrases and patterns."""
-        inflect = _Inflector(rules, exceptions or {})
+        """Build a prefilter from every inflection of the triggers' words, phrases and patterns.
+
+        Args:
+            triggers: the trigger lexicon.
+            rules: suffix rules per part of speech ("noun", "verb", "adj"), as the pipeline's
+                rule lemmatizer has them; without them every word gets every regular suffix.
+            exceptions: irregular forms per part of speech (form -> lemmas).
+            follow: lemmas of follow-up cues (see ``__init__``).
+            window: sentences kept around candidates and at the start.
+            abbreviations: words whose full stop does not end a sentence.
+
+        """
+        inflect = _Inflector(rules or {}, exceptions or {})
         words: set[str] = set()
         phrases: list[tuple[frozenset[str], ...]] = []
         pairs: list[tuple[frozenset[str], frozenset[str]]] = []
         for trigger in triggers:
+            # A single word matches only with one of its parts of speech: "accord" (a noun)
+            # is never "according".
             for lemma in trigger.lemmas:
-                words |= inflect(lemma)
+                words |= inflect(lemma, trigger.pos)
             for phrase in trigger.phrases:
                 phrases.append(tuple(inflect(w) for w in _WORD.findall(phrase.lower())))
             for dep in trigger.deps:
-                anchor = frozenset().union(*(inflect(w) for w in dep.lemmas))
+                anchor = frozenset().union(*(inflect(w, dep.pos) for w in dep.lemmas))
                 if dep.to:
-                    pairs.append((anchor, frozenset().union(*(inflect(w) for w in dep.to))))
+                    pairs.append((anchor, frozenset().union(*(inflect(w, dep.to_pos) for w in dep.to))))
                 else:
                     words |= anchor
         follow_forms = frozenset().union(*(inflect(w) for w in follow))
@@ -249,21 +264,36 @@ def _blank(segment: str) -> str:
 
 
 class _Inflector:
-    """Word forms of a lemma: regular suffixes, doubled consonants and listed exceptions."""
+    """Word forms of a lemma: the lemmatizer's suffix rules and exceptions for its parts of speech.
 
-    def __init__(self, rules: Sequence[tuple[str, str]], exceptions: Mapping[str, Iterable[str]]) -> None:
-        self.rules = tuple(rules)
-        self.irregular: dict[str, set[str]] = {}
-        for form, lemmas in exceptions.items():
-            for lemma in lemmas:
-                self.irregular.setdefault(lemma, set()).add(form)
+    The rule lemmatizer maps a form to a lemma with the rules of the form's part of speech, so
+    the forms that can carry a lemma with a given part of speech are the lemma itself, the
+    lemma with each of that part of speech's suffix rules reversed, and its listed exceptions.
+    """
 
-    def __call__(self, lemma: str) -> frozenset[str]:
-        forms = {lemma, *self.irregular.get(lemma, ())}
-        for form_suffix, lemma_suffix in self.rules:
-            if lemma.endswith(lemma_suffix):
-                forms.add(lemma[: len(lemma) - len(lemma_suffix)] + form_suffix)
-        if _doubles(lemma):  # stab -> stabbed, stabbing
+    def __init__(
+        self,
+        rules: Mapping[str, Sequence[tuple[str, str]]],
+        exceptions: Mapping[str, Mapping[str, Iterable[str]]],
+    ) -> None:
+        self.rules = {pos: tuple(r) for pos, r in rules.items()} or {"": _DEFAULT_RULES}
+        self.irregular: dict[tuple[str, str], set[str]] = {}
+        for pos, table in exceptions.items():
+            for form, lemmas in table.items():
+                for lemma in lemmas:
+                    self.irregular.setdefault((pos, lemma), set()).add(form)
+
+    def __call__(self, lemma: str, pos: Iterable[str] = ()) -> frozenset[str]:
+        """Forms of ``lemma`` as any of the parts of speech ``pos`` (every one when empty)."""
+        wanted = {p.lower() for p in pos} or set(self.rules)
+        tables = [p for p in self.rules if p in wanted or p == ""]
+        forms = {lemma}
+        for table in tables:
+            forms |= self.irregular.get((table, lemma), set())
+            for form_suffix, lemma_suffix in self.rules[table]:
+                if lemma.endswith(lemma_suffix):
+                    forms.add(lemma[: len(lemma) - len(lemma_suffix)] + form_suffix)
+        if _doubles(lemma) and {"verb", ""} & set(tables):  # stab -> stabbed, stabbing
             forms |= {lemma + lemma[-1] + suffix for suffix in ("ed", "ing", "er")}
         return frozenset(forms)
 
@@ -280,21 +310,23 @@ def _doubles(lemma: str) -> bool:
 
 def _lemmatizer_tables(
     nlp: Language | None,
-) -> tuple[Sequence[tuple[str, str]], dict[str, list[str]]]:
-    """Read the suffix rules and exceptions of ``nlp``'s rule lemmatizer, all parts of speech."""
+) -> tuple[dict[str, Sequence[tuple[str, str]]], dict[str, dict[str, list[str]]]]:
+    """Read the suffix rules and exceptions of ``nlp``'s rule lemmatizer, per part of speech."""
     if nlp is None or "lemmatizer" not in nlp.pipe_names:
-        return _DEFAULT_RULES, {}
+        return {}, {}
     lookups: Any = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
     if lookups is None or not lookups.has_table("lemma_rules"):
-        return _DEFAULT_RULES, {}
-    tables = lookups.get_table("lemma_rules").values()
-    rules = {(old, new) for table in tables for old, new in table}
-    exceptions: dict[str, list[str]] = {}
-    if lookups.has_table("lemma_exc"):
-        for table in lookups.get_table("lemma_exc").values():
-            for form, lemmas in table.items():
-                exceptions.setdefault(form, []).extend(lemmas)
-    return sorted(rules | set(_DEFAULT_RULES)), exceptions
+        return {}, {}
+    rule_table = lookups.get_table("lemma_rules")
+    exc_table = lookups.get_table("lemma_exc") if lookups.has_table("lemma_exc") else {}
+    rules: dict[str, Sequence[tuple[str, str]]] = {}
+    exceptions: dict[str, dict[str, list[str]]] = {}
+    for pos in _LEMMATIZED:
+        if pos in rule_table:
+            rules[pos] = [(old, new) for old, new in rule_table[pos]]
+        if pos in exc_table:
+            exceptions[pos] = {form: list(lemmas) for form, lemmas in exc_table[pos].items()}
+    return rules, exceptions
 
 
 def _cue_words(cues: Mapping[str, Any]) -> list[str]:
