@@ -172,3 +172,20 @@ def test_every_trigger_the_pipeline_finds_is_in_a_candidate_sentence(nlp: Langua
             assert tagged.is_candidate(sentence), (trigger.text, sentence)
             checked += 1
     assert checked > 300
+
+
+@pytest.mark.parametrize(
+    ("sentence", "counts"),
+    [
+        ("Volunteers said they had recovered 26 bodies.", True),
+        ("Rescuers pulled 1,200 people from the rubble.", True),
+        ("The economy shrank by 38 percent last year.", False),
+        ("The town was retaken by the army in 2019.", False),
+        ("The fund pledged $5 million.", False),
+        ("The road reopened at 9 a.m., 12 km from the camp.", False),
+    ],
+)
+def test_a_follow_up_count_is_a_number_of_people_not_a_year_or_a_sum(
+    prefilter: Prefilter, sentence: str, counts: bool
+) -> None:
+    assert prefilter.is_follow_up(sentence) is counts

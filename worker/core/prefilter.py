@@ -34,7 +34,14 @@ _PARTS = re.compile("[-'\u2019]")
 _BOUNDARY = re.compile("[.!?\u2026]+[\"'\u201d\u2019)\\]]*[ \t]+|[ \t]*\n\\s*")
 _OPENERS = "\"'\u201c\u2018([-\u2013\u2014"
 _LAST_WORD = re.compile(r"([\w.]+)\.$")
-_DIGIT = re.compile(r"\d")
+# A number that can count people: not a year ("in 2019"), a percentage or an amount of money,
+# a time of day or a measure ("38 percent", "$5 million", "9 a.m.", "12 km").
+_COUNT = re.compile(
+    r"(?<![\d.,:$\u20ac\u00a3])(?!(?:1[89]|20)\d\d\b)\d[\d,]*(?![\d.,:]*\d)"
+    r"(?!\s*(?:%|per\s?cent|percent|[ap]\.?m\b|km|kilomet|miles?\b|metres|meters|kg|tonnes|years?\b|"
+    r"billion|million|dollars|euros|hours?\b|minutes|days?\b|weeks|months))",
+    re.IGNORECASE,
+)
 
 # Inflection rules (suffix of the form, suffix of the lemma) used for every part of speech when
 # the pipeline has no lemmatizer tables; they are the English rule lemmatizer's own.
@@ -192,8 +199,12 @@ class Prefilter:
         return False
 
     def is_follow_up(self, sentence: str) -> bool:
-        """Whether ``sentence`` holds a follow-up cue: a number, an attribution or a hedge."""
-        if _DIGIT.search(sentence):
+        """Whether ``sentence`` holds a follow-up cue: a count, a hedge, a denial or a cause.
+
+        A count is a number that can count people ("recovered 26 bodies" may set a second toll
+        against the event's); years, percentages, sums, times and measures are not counts.
+        """
+        if _COUNT.search(sentence):
             return True
         return any(w in self.follow for w in _WORD.findall(sentence.lower()))
 
