@@ -120,3 +120,91 @@ def test_a_period_named_by_a_past_year_is_historical(enricher: Enricher, body: s
 )
 def test_participles_describe_their_noun(nlp: Language, text: str, word: str, reason: str | None) -> None:
     assert _reason(nlp, text, word) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "reason"),
+    [
+        # A toll or siege over a long span is a trend: this year, since a month, since a clause
+        # naming an older past (the span may hang on the last of coordinated verbs).
+        ("Bandits have killed more than 900 herders across the state this year.", "killed", "trend"),
+        ("The militia has besieged the border town since March.", "besieged", "trend"),
+        (
+            "Over 300 villagers have been killed and 9,000 displaced since the clashes began in June last year.",
+            "killed",
+            "trend",
+        ),
+        # A recent span is the toll of the event being reported.
+        ("At least 40 people have been killed since the clashes began on Saturday.", "killed", None),
+        ("Gunmen have killed seven farmers in the district, police said on Tuesday.", "killed", None),
+    ],
+)
+def test_tolls_over_a_long_span_are_trends(nlp: Language, text: str, word: str, reason: str | None) -> None:
+    assert _reason(nlp, text, word) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "reason"),
+    [
+        # A war's toll, also through a verb coordinated with the one that has the war as subject.
+        (
+            "The rebellion erupted in 2012 and has killed about 8,000 people and displaced a million.",
+            "killed",
+            "cumulative",
+        ),
+        ("The conflict has displaced more than two million people.", "displaced", "cumulative"),
+        ("Floods have displaced 4,000 families in the delta, officials said.", "displaced", None),
+    ],
+)
+def test_a_wars_toll_and_displacement_are_cumulative(nlp: Language, text: str, word: str, reason: str | None) -> None:
+    assert _reason(nlp, text, word) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "reason"),
+    [
+        # The reporter's own request for comment is no REQUEST event.
+        ("The ministry did not reply to a request for comment.", "request", "boilerplate"),
+        ("Repeated requests for comment went unanswered.", "requests", "boilerplate"),
+        ("The families renewed their request for an inquiry into the killings.", "request", None),
+        # A danger something poses or is names no threat made by anyone.
+        ("Officials said the armed drones posed an immediate threat to shipping.", "threat", "descriptive"),
+        ("The rebels issued a threat to shell the airport.", "threat", None),
+    ],
+)
+def test_boilerplate_and_dangers_are_not_events(nlp: Language, text: str, word: str, reason: str | None) -> None:
+    assert _reason(nlp, text, word) == reason
+
+
+@pytest.mark.parametrize(
+    ("body", "triggers"),
+    [
+        # An undated clause beside a clause placed in an older past shares its time.
+        ("Rebels seized the port in 2016 before government troops recaptured it months later.", []),
+        # A future date elsewhere in the sentence leaves the statement dated by its report.
+        (
+            "On Monday the government said it was suspending talks with the rebels that had been "
+            "due to resume next week.",
+            ["suspending", "talks"],
+        ),
+    ],
+)
+def test_an_undated_clause_shares_its_sentences_past(enricher: Enricher, body: str, triggers: list[str]) -> None:
+    assert _triggers_of_events(enricher, body) == triggers
+
+
+@pytest.mark.parametrize(
+    ("body", "triggers"),
+    [
+        # A count of munitions or blasts in a clause with its own event verb is one event.
+        ("Two guided bombs struck a hardware store in Kharkiv on Saturday, killing 16 people.", ["bombs"]),
+        (
+            "Suicide bombers carried out a series of attacks in the town on Saturday, killing 18 people.",
+            ["Suicide bombers"],
+        ),
+        # A summary with no other event word still only joins events reported elsewhere.
+        ("One of the two attacks killed a soldier.", []),
+    ],
+)
+def test_a_count_of_munitions_is_no_summary(enricher: Enricher, body: str, triggers: list[str]) -> None:
+    assert _triggers_of_events(enricher, body) == triggers

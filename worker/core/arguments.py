@@ -156,6 +156,20 @@ def _in_trend(token: Token) -> bool:
     return False
 
 
+def _sums_up(triggers: list[Trig]) -> bool:
+    """Return True when the mention's event words only sum up events reported elsewhere.
+
+    "one of the attacks killed five": every event word is a summary. "Two guided bombs struck
+    a store, killing 16" and "bombers carried out a series of attacks in Gwoza on Saturday,
+    killing 18" report one event: another event word (the verb "struck", "bombers") is no
+    summary, and the count is of munitions or blasts.
+    """
+    if not any(is_summary(t.token) for t in triggers):
+        return False
+    events = [t for t in triggers if t.definition.role == "event"]
+    return all(is_summary(t.token) for t in events)
+
+
 def _governs(head: Token, word: Token) -> bool:
     """Return True when ``word`` depends on ``head`` other than as a coordinated conjunct."""
     current = word
@@ -186,8 +200,10 @@ def build_mentions(triggers: list[Trig], facts: ArticleFacts) -> list[Mention]:
     sent = sent_of(triggers[0].span)
     anchors = [t.token for t in triggers]
     mention = Mention(triggers=triggers, sent=sent)
-    mention.merge_only = all(t.definition.role == "anaphor" for t in triggers) or any(
-        is_summary(t.token) or is_denied(t.token) for t in triggers
+    mention.merge_only = (
+        all(t.definition.role == "anaphor" for t in triggers)
+        or any(is_denied(t.token) for t in triggers)
+        or _sums_up(triggers)
     )
     clause = clause_tokens(anchors)
     _modes(mention, clause, facts.doc)

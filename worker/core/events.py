@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
@@ -63,7 +64,7 @@ def extract_events(doc: Doc, ctx: ArticleContext) -> list[ExtractedEvent]:
     for triggers in by_sentence.values():
         for group in link_in_sentence(triggers):
             for mention in build_mentions(group, facts):
-                if is_out_of_range(mention.date, ctx.reference_date) is None:
+                if _in_range(mention, ctx.reference_date):
                     mentions.append(mention)
     mentions.sort(key=lambda m: m.start)
     dateline = _dateline_location(ctx)
@@ -80,6 +81,18 @@ def extract_events(doc: Doc, ctx: ArticleContext) -> list[ExtractedEvent]:
         )
         for n, event in enumerate(clusters, start=1)
     ]
+
+
+def _in_range(mention: Mention, reference: date | None) -> bool:
+    """Return True unless the mention's date, or for an undated one its sentence's, is out of range.
+
+    An undated clause in a sentence about an older past shares its time ("captured the town in
+    2014 before the army retook it the following year"); a future date elsewhere in the sentence
+    does not make a statement future ("said it was suspending talks due to resume next week").
+    """
+    if mention.date is not None:
+        return is_out_of_range(mention.date, reference) is None
+    return is_out_of_range(mention.context_date, reference) != "historical"
 
 
 def _as_speech_act(definition: TriggerDef, plover: str) -> TriggerDef:

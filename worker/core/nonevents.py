@@ -59,11 +59,17 @@ class Cues:
     habitual_adjectives: frozenset[str]
     trend_adverbs: frozenset[str]
     trend_units: frozenset[str]
+    trend_months: frozenset[str]
+    trend_current: frozenset[str]
     forecast_types: frozenset[str]
     forecast_modals: frozenset[str]
     grounds_types: frozenset[str]
     grounds_prepositions: frozenset[str]
     cumulative: frozenset[str]
+    cumulative_groups: frozenset[str]
+    boilerplate: frozenset[str]
+    descriptive_verbs: frozenset[str]
+    descriptive_types: frozenset[str]
     denial: frozenset[str]
     summary: frozenset[str]
     relative_types: frozenset[str]
@@ -94,11 +100,17 @@ def cues() -> Cues:
         habitual_adjectives=words("habitual", "adjectives"),
         trend_adverbs=words("trend", "adverbs"),
         trend_units=words("trend", "units"),
+        trend_months=words("trend", "months"),
+        trend_current=words("trend", "current"),
         forecast_types=frozenset(data["forecast"]["types"]),
         forecast_modals=words("forecast", "modals"),
         grounds_types=frozenset(data["grounds"]["types"]),
         grounds_prepositions=words("grounds", "prepositions"),
         cumulative=words("cumulative", "subjects"),
+        cumulative_groups=frozenset(data["cumulative"]["groups"]),
+        boilerplate=words("boilerplate", "objects"),
+        descriptive_verbs=words("descriptive", "verbs"),
+        descriptive_types=frozenset(data["descriptive"]["types"]),
         denial=words("denial"),
         summary=words("summary", "determiners"),
         relative_types=frozenset(data["background"]["relative_clause_types"]),
@@ -153,15 +165,17 @@ def nonevent_reason(token: Token, trigger: TriggerDef) -> str | None:
         trigger: its definition (``stative`` words are not coded in reduced relatives).
 
     Returns:
-        "stative", "descriptive", "negated", "habitual", "trend", "forecast", "grounds",
-        "cumulative", "modal", "conditional", "irrealis" or "historical", or None.
+        "stative", "descriptive", "boilerplate", "negated", "habitual", "trend", "forecast",
+        "grounds", "cumulative", "modal", "conditional", "irrealis" or "historical", or None.
 
     """
     c = cues()
     if trigger.stative and token.dep_ in {"acl", "amod"}:
         return "stative"
-    if _describes_noun(token, trigger):
+    if _describes_noun(token, trigger) or _names_danger(token, trigger, c):
         return "descriptive"
+    if _asks_comment(token, c):
+        return "boilerplate"
     if trigger.plover in c.relative_types and token.dep_ == "relcl":
         return "background"
     if is_negated(token) and trigger.role != "casualty":
@@ -174,7 +188,7 @@ def nonevent_reason(token: Token, trigger: TriggerDef) -> str | None:
         return "grounds"
     if _is_trend(token, c):
         return "trend"
-    if trigger.role == "casualty" and _is_cumulative(token, c):
+    if (trigger.role == "casualty" or trigger.group in c.cumulative_groups) and _is_cumulative(token, c):
         return "cumulative"
     for word in _predicate_chain(token):
         if any(ch.dep_ in {"aux", "auxpass"} and ch.lemma_.lower() in c.modal for ch in word.children):
@@ -190,6 +204,30 @@ def _describes_noun(token: Token, trigger: TriggerDef) -> bool:
     words ("civilians killed in the strike") still count the event's victims.
     """
     return token.dep_ == "acl" and token.tag_ == "VBN" and trigger.role == "event"
+
+
+def _names_danger(token: Token, trigger: TriggerDef, c: Cues) -> bool:
+    """Return True for a noun naming a danger as what something is or poses, not an act.
+
+    "drones that posed an imminent threat to shipping", "the group remains a threat": no one
+    threatened anyone. "issued a threat", "carried out its threat" still count.
+    """
+    return (
+        trigger.plover in c.descriptive_types
+        and token.pos_ == "NOUN"
+        and token.dep_ in {"dobj", "attr"}
+        and token.head.lemma_.lower() in c.descriptive_verbs
+    )
+
+
+def _asks_comment(token: Token, c: Cues) -> bool:
+    """Return True for the reporter's own request: "did not respond to a request for comment"."""
+    return token.pos_ == "NOUN" and any(
+        prep.dep_ == "prep"
+        and prep.lower_ == "for"
+        and any(g.dep_ == "pobj" and g.lower_ in c.boilerplate for g in prep.children)
+        for prep in token.children
+    )
 
 
 def _climb(token: Token, c: Cues) -> str | None:
@@ -298,35 +336,67 @@ def _is_trend(token: Token, c: Cues) -> bool:
 
     "have been trying since early 2021 to seize the city": the span may sit on the verb the
     trigger is the aim of. "have been killed since Monday" is a toll to date, not a trend.
+    A toll over a longer span is: "have killed 3,600 people this year", "has besieged it since
+    May", and, across a coordination, "have been killed and 60,000 displaced since fighting
+    erupted in May last year" (the span hangs on the last conjunct, the perfect on the first).
     """
     word = _predicate_chain(token)[-1]
+    chain = [word]
     for _ in range(3):
-        perfect = any(ch.dep_ == "aux" and ch.lemma_ == "have" and ch.tag_ in {"VBZ", "VBP"} for ch in word.children)
-        if perfect and any(_is_span(ch, c) for ch in word.children):
-            return True
         if word.dep_ not in {"xcomp", "advcl", "conj"} or word.head.i == word.i:
-            return False
+            break
         word = word.head
+        chain.append(word)
+    for i, word in enumerate(chain):
+        perfect = any(ch.dep_ == "aux" and ch.lemma_ == "have" and ch.tag_ in {"VBZ", "VBP"} for ch in word.children)
+        if not perfect:
+            continue
+        # The span may also sit on a later conjunct of this verb or of the words below it.
+        spanned = [*chain[: i + 1], *(ch for w in chain[: i + 1] for ch in w.children if ch.dep_ == "conj")]
+        if any(_is_span(ch, c) for w in spanned for ch in w.children):
+            return True
     return False
 
 
 def _is_span(child: Token, c: Cues) -> bool:
-    """Return A modifier naming a span of time: "long", "since 2021", "for months"."""
+    """Return A modifier naming a span of time: "long", "since 2021", "for months", "this year"."""
     if child.dep_ == "advmod":
         return child.lower_ in c.trend_adverbs
+    if child.dep_ == "npadvmod":  # "this year"
+        return child.lemma_.lower() in c.trend_current and any(
+            d.dep_ == "det" and d.lower_ == "this" for d in child.children
+        )
+    if child.dep_ == "advcl":  # "since fighting erupted in May last year", not "since Monday"
+        return any(m.dep_ == "mark" and m.lower_ == "since" for m in child.children) and any(
+            _names_long_ago(w, c) for w in child.subtree
+        )
     if child.dep_ != "prep" or child.lower_ not in {"since", "for"}:
         return False
-    return any(
-        g.dep_ == "pobj" and ((g.like_num and len(g.text) == 4) or g.lemma_.lower() in c.trend_units)
-        for g in child.children
+    return any(g.dep_ == "pobj" and _names_long_ago(g, c) for g in child.children)
+
+
+def _names_long_ago(word: Token, c: Cues) -> bool:
+    """Return True for a year ("2021"), a month ("May") or a unit ("months", "last year")."""
+    return (
+        (word.like_num and len(word.text) == 4)
+        or word.lemma_.lower() in c.trend_units
+        or (word.lower_ in c.trend_months and word.pos_ == "PROPN")
     )
 
 
 def _is_cumulative(token: Token, c: Cues) -> bool:
-    """Return A whole war's toll: its subject is the war or conflict itself."""
-    for child in token.children:
-        if child.dep_ == "nsubj" and child.lemma_.lower() in c.cumulative:
+    """Return A whole war's toll: its subject is the war or conflict itself.
+
+    The subject may be a coordinated verb's: "the insurgency began in 2009 and has killed
+    more than 40,000 people and displaced some two million".
+    """
+    words = [token]
+    while words[-1].dep_ == "conj" and words[-1].head.i != words[-1].i and len(words) < 4:
+        words.append(words[-1].head)
+    for word in words:
+        if any(ch.dep_ == "nsubj" and ch.lemma_.lower() in c.cumulative for ch in word.children):
             return True
+    for child in token.children:
         # "killed in the war", "since the conflict began"
         if (
             child.dep_ == "prep"
