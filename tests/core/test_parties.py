@@ -28,3 +28,16 @@ def test_who_fired_a_weapon_is_the_doer(enricher: Enricher) -> None:
 def test_a_named_bodys_facility_is_of_the_facilitys_kind(enricher: Enricher) -> None:
     [event] = events_of(enricher, "Militants attacked an Eastern Command outpost near Asadabad on Sunday.")
     assert [(t["name"], t["kind"]) for t in event["targets"]] == [("Eastern Command outpost", "military")]
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        # A strike on a city, like one on a town or a village, targets its civilians.
+        ("Militants fired rockets at the northern city of Kiryat Shmona on Sunday, police said.", "civilians"),
+        ("Militants attacked an army base near the city on Sunday, police said.", "military"),
+    ],
+)
+def test_a_city_is_a_civilian_target(enricher: Enricher, body: str, kind: str) -> None:
+    [event] = events_of(enricher, body)
+    assert [t["kind"] for t in event["targets"]] == [kind]
