@@ -266,9 +266,12 @@ def phrase_verb_passive_quote(cue: Span) -> bool:
 
 
 def _is_named(source: Span, bare_nouns: frozenset[str]) -> bool:
-    names = [h for h in type_hits(list(source)) if h.rank == 1 and h.type != "unknown"]
-    if source.root.lemma_.lower() in bare_nouns and not names:
-        return False  # "reports said", "footage showed": nobody named
+    hits = type_hits(list(source))
+    names = [h for h in hits if h.rank == 1 and h.type != "unknown"]
+    if source.root.lemma_.lower() in bare_nouns and not names and source.root.pos_ != "PROPN":
+        return False  # "reports said", "footage showed": nobody named; "The Jakarta Globe" is
+    if hits and all(h.type == "unknown" for h in hits) and not any(t.ent_type_ == "PERSON" for t in source):
+        return False  # "messages in WhatsApp groups said", "Facebook pages reported": a platform, no owner
     return source.root.lower_ not in _PRONOUNS
 
 
@@ -340,7 +343,13 @@ def _introduced(source: Span) -> bool:
 
 def _compatible(pronoun: str, candidate: Attribution, wanted: SourceType) -> bool:
     if pronoun in {"he", "she", "i"}:
-        return candidate.type in _PERSON_TYPES or any(t.ent_type_ == "PERSON" for t in candidate.source or ())
+        # "the group's spokesman said ... He added": a speaking role is a person, whatever it speaks for
+        spokesperson = candidate.source is not None and candidate.source.root.lemma_.lower() in _SPEAKING_ROLES
+        return (
+            candidate.type in _PERSON_TYPES
+            or spokesperson
+            or any(t.ent_type_ == "PERSON" for t in candidate.source or ())
+        )
     if pronoun in {"it", "its"}:
         return candidate.type not in {"witness", "analyst"}
     if wanted not in {"unknown", "anonymous"}:
@@ -435,6 +444,10 @@ def _spoken_for(attribution: Attribution, groups: list[TypeHit]) -> tuple[str, S
     source = attribution.source
     if source is None or source.root.lemma_.lower() not in _SPEAKING_ROLES:
         return None
+    for owner in (c for c in source.root.children if c.dep_ == "poss" and c.lemma_.lower() in _GROUP_NOUNS):
+        # "the group's spokesman, Naw Bu, said": the group named before speaks
+        if any(d.dep_ == "det" and d.lower_ == "the" for d in owner.children):
+            return _latest_group(owner.doc[owner.i : owner.i + 1], groups)
     for prep in (c for c in source.root.children if c.dep_ == "prep" and c.lower_ in {"for", "of"}):
         for noun in (c for c in prep.children if c.dep_ == "pobj"):
             definite = any(d.dep_ == "det" and d.lower_ == "the" for d in noun.children)

@@ -27,6 +27,8 @@ _CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis"
 # "the UN-backed broadcaster", "Iran-backed militias": the sponsor named before the hyphen
 # is not the source.
 _SPONSORED = frozenset({"backed", "funded", "run", "owned", "supported", "sponsored", "allied", "affiliated", "linked"})
+# "a pro-Kremlin blogger", "anti-junta militias": the side named after the hyphen.
+_SIDING = frozenset({"pro", "anti"})
 _COLLECTIVE = frozenset(
     {
         "coalition",
@@ -68,6 +70,7 @@ class SourceLexicon:
     anonymity_words: frozenset[str]
     anonymity_nouns: frozenset[str]
     longest: dict[str, int]
+    mastheads: frozenset[str] = frozenset()
 
 
 @cache
@@ -91,6 +94,7 @@ def source_lexicon() -> SourceLexicon:
         anonymity_words=frozenset(anonymity["words"]),
         anonymity_nouns=frozenset(anonymity["source_nouns"]),
         longest=longest,
+        mastheads=frozenset(data["source_types"]["mastheads"]),
     )
 
 
@@ -102,7 +106,12 @@ def describing_tokens(span: Span) -> list[Token]:
     """
     root = span.root
     doc = span.doc
-    whole = doc[min(span.start, root.left_edge.i) : max(span.end, root.right_edge.i + 1)]
+    start = min(span.start, root.left_edge.i)
+    if start < span.start and doc[span.start - 1].text == ",":
+        # "In comments aired by the broadcaster RTS, Senegal's interior minister said": the
+        # parser hung the phrase before the comma on the source; the source starts after it.
+        start = span.start
+    whole = doc[start : max(span.end, root.right_edge.i + 1)]
     skip: set[int] = set()
     # A name that reads like a clause is still a name ("Committee to Protect Journalists").
     entity = next((e for e in doc_ents(doc) if e.start <= root.i < e.end), None) if root.ent_type_ else None
@@ -117,8 +126,13 @@ def describing_tokens(span: Span) -> list[Token]:
 
 
 def is_sponsor(token: Token) -> bool:
-    """Return True for "UN" in "the UN-backed broadcaster": who backs the source, not the source."""
+    """Return True for "UN" in "the UN-backed broadcaster": who backs the source, not the source.
+
+    Also "Kremlin" in "a pro-Kremlin blogger": whom the source sides with.
+    """
     doc = token.doc
+    if token.i >= 2 and doc[token.i - 1].text == "-" and doc[token.i - 2].lower_ in _SIDING:
+        return True
     return token.i + 2 < len(doc) and doc[token.i + 1].text == "-" and doc[token.i + 2].lower_ in _SPONSORED
 
 
@@ -209,6 +223,12 @@ def best_hit(span: Span, hits: list[TypeHit]) -> TypeHit | None:
     # Institutions, not outlets: "its Amaq news agency" stays the group's.
     orgs = {i: h.type for h in hits if h.rank == _RANKS["orgs"] and h.type != "media" for i in range(h.start, h.end)}
     bodies = {i for h in hits if h.rank == _RANKS["bodies"] for i in range(h.start, h.end)}
+    professions = {
+        i
+        for h in hits
+        if h.rank == _RANKS["roles"] and h.type not in {"official", "unknown"}
+        for i in range(h.start, h.end)
+    }
 
     def rank(hit: TypeHit) -> float:
         # A name that only modifies an institution ("Al-Aqsa Martyrs Hospital", "the Hamas-run
@@ -222,6 +242,16 @@ def best_hit(span: Span, hits: list[TypeHit]) -> TypeHit | None:
             # An armed group's own forces are the group ("the Ambazonia Defence Forces").
             if head.i in orgs and not (hit.type == "armed_group" and orgs[head.i] == "military"):
                 return _RANKS["orgs"] + 0.5
+        # A government that only employs a professional ("a government doctor", "the state
+        # prosecutor's doctor") gives way to the profession.
+        if (
+            hit.type == "official"
+            and hit.end - hit.start == 1
+            and last.pos_ != "PROPN"
+            and last.dep_ in {"compound", "amod", "nmod"}
+            and last.head.i in professions
+        ):
+            return _RANKS["roles"] + 0.5
         # A generic body is its holder's or its members' ("the coroner's office" is medical).
         if hit.rank == _RANKS["roles"] and last.dep_ in {"poss", "compound", "nmod"} and last.head.i in bodies:
             return _RANKS["bodies"] - 0.5
@@ -261,6 +291,8 @@ def classify(span: Span) -> SourceType:
         return "monitor" if monitoring and hit.type == "analyst" and not person else hit.type
     if monitoring:
         return "monitor"
+    if _masthead(root):
+        return "media"  # "The Jakarta Globe reported"
     if root.ent_type_ != "GPE" and (members := _members_type(span)) is not None:
         return members
     named = any(t.ent_type_ == "PERSON" for t in span) or any(
@@ -273,6 +305,18 @@ def classify(span: Span) -> SourceType:
     if root.ent_type_ == "GPE":
         return "official"  # "Israel said", "Pakistan said": the state speaks
     return "unknown"
+
+
+def _masthead(root: Token) -> bool:
+    """A newspaper by its masthead: a capitalised "Post", "Times", "Herald" closing a proper name.
+
+    "The Jakarta Globe", "the Kenya Times"; not "social media posts" (lower case, no name).
+    """
+    if root.pos_ != "PROPN" or not root.text[:1].isupper() or root.lower_ not in source_lexicon().mastheads:
+        return False
+    return any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in root.children) or any(
+        c.dep_ == "det" and c.lower_ == "the" for c in root.children
+    )
 
 
 # What a body's members are says what the body is; a body's residents or staff do not.
