@@ -17,12 +17,12 @@ _QUOTES = frozenset({'"', "\u201c", "\u201d", "'", "\u2018", "\u2019", "``", "''
 _RELATIVE = frozenset({"who", "which", "that"})
 _CLIMB = frozenset({"xcomp", "conj", "advcl", "pcomp"})
 _FLOATING = frozenset({"both", "all", "also", "each", "jointly", "separately"})
-_KILLED = frozenset({"kill", "die", "dead", "death", "toll", "body", "life", "fatality", "massacre", "murder"})
+_KILLED = frozenset({"kill", "die", "dead", "death", "toll", "body", "life", "fatality", "massacre", "murder", "drown"})
 _INJURED = frozenset({"wound", "injure", "injured", "hurt", "injury", "wounded"})
 _MISSING = frozenset({"missing", "abduct", "kidnap", "arrest", "detain", "capture"})
-# Nouns a toll is given with ("a toll of 25", "put its losses at three"); such a figure's noun
-# is ANY_NOUN: it counts the dead whoever they were.
-_TOLL_NOUNS = frozenset({"toll", "loss", "losses", "tally", "number"})
+# Nouns a toll is given with ("a toll of 25", "put its losses at three", "the real figure was
+# closer to 12"); such a figure's noun is ANY_NOUN: it counts the dead whoever they were.
+_TOLL_NOUNS = frozenset({"toll", "loss", "losses", "tally", "number", "figure"})
 ANY_NOUN = "*"
 # Counted nouns that name the same people ("five people", "5 persons").
 _PEOPLE = {"person": "people", "persons": "people", "individual": "people"}
@@ -212,7 +212,14 @@ class CueRules:
             if self._recasts_victims(subjects, predicates[1:]):
                 return True
             negated = any(c.dep_ == "neg" for c in clause.children)
-            if negated and clause.lemma_.lower() in self.negated_acts:
+            # "the army said no troops had been deployed there": a party's own forces with "no" deny
+            # the act; "said no one was killed" is a report of the toll (a DENIAL phrase elsewhere).
+            nobody = any(
+                d.dep_ == "det" and d.lower_ == "no" and s.lemma_.lower() in self.self_nouns
+                for s in subjects
+                for d in s.children
+            )
+            if (negated or nobody) and clause.lemma_.lower() in self.negated_acts:
                 return True  # "the army said its troops did not fire on the crowd"
             untrue = negated and any(p.lower_ in self.truth_words for p in predicates)
             if not untrue and not any(p.lower_ in false for p in predicates):
@@ -268,7 +275,7 @@ class CueRules:
                 and any(
                     c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in self.enemy_nouns for c in token.children
                 )
-                and not self._third_party_did_it(token, source)
+                and not self._third_party_did_it(token, source, source_type)
             ):
                 return True
             acts = lemma in self.act_lemmas or (lemma in self.place_acts and self._takes_place(token))
@@ -283,13 +290,24 @@ class CueRules:
                     "its",
                     "our",
                 }
-                if subject.lower_ in self.self_pronouns or possessive:
+                if subject.lower_ in self.self_pronouns or possessive or self._commanded(subject, source_type):
                     return True
                 if source_type in {"military", "police", "official"} and subject.lemma_.lower() in self.self_nouns:
                     return True
         return False
 
-    def _third_party_did_it(self, verb: Token, source: Span | None) -> bool:
+    def _commanded(self, subject: Token, source_type: str) -> bool:
+        """A commander's own troops: "his men", "her soldiers" from a military or police source.
+
+        "Major X said his men had killed 11 jihadists" is the speaker's side; "his" said by a
+        witness or an official is anyone's.
+        """
+        if source_type not in {"military", "police", "armed_group"}:
+            return False
+        owner = {c.lower_ for c in subject.children if c.dep_ == "poss"} & {"his", "her"}
+        return bool(owner) and (subject.lemma_.lower() in self.self_nouns or subject.lower_ in {"man", "men"})
+
+    def _third_party_did_it(self, verb: Token, source: Span | None, source_type: str = "") -> bool:
         """Whether someone other than the speaker's side killed them.
 
         "vigilantes killed 12 bandits"; "Turkish drones killed four fighters" from Kurdish officials.
@@ -302,6 +320,7 @@ class CueRules:
             own = (
                 doer.lower_ in self.self_pronouns
                 or possessive
+                or self._commanded(doer, source_type)
                 or doer.lemma_.lower() in self.self_nouns | self.means_nouns
             )
             nations = _nations(doer.subtree)
@@ -461,10 +480,17 @@ def find_source(token: Token, depth: int = 0) -> Span | None:
                 if late is not None and late.start > child.i:
                     return late
             return noun_phrase(child)
+    head = token.head
+    noun_root = token.dep_ == "acl" and head.dep_ == "ROOT" and head.pos_ in {"NOUN", "PROPN"} and head.i < token.i
+    if noun_root and head.left_edge.i == token.sent.start and classify(opening := noun_phrase(head)) != "unknown":
+        # "The governor of Zaporizhzhia, Ivan Fedorov, posted on Telegram that ...": the parser
+        # made the whole sentence a noun phrase opening with a source; the name before the verb
+        # is only its appositive, not a source set off after the story ("Heavy fighting in X,
+        # the army said").
+        return opening
     if (late := _trailing_source(token)) is not None:
         return late  # "Troops killed 11 militants, the military's media wing, ISPR, said"
-    head = token.head
-    if token.dep_ == "acl" and head.dep_ == "ROOT" and head.pos_ in {"NOUN", "PROPN"} and head.i < token.i:
+    if noun_root:
         return noun_phrase(head)  # the parser made the sentence a noun phrase: "The X project, ..., recorded"
     if token.dep_ in _CLIMB and token.head.i != token.i and depth < 3:
         return find_source(token.head, depth + 1)  # "issued a statement saying", "and added"
@@ -590,18 +616,25 @@ def _category(token: Token) -> str:
 def _toll_figure(token: Token) -> bool:
     """A number given as a toll: "a toll of 25", "put the toll at 40", "put its losses at three".
 
-    Also "put the number of dead at four" ("at" on the verb whose object is the toll) and "the
-    toll was at least 11" (the number as the toll's predicate).
+    Also "put the number of dead at four" ("at" on the verb whose object is the toll), "corrected
+    the toll to 14" ("to" on it) and "the toll was at least 11" (the number as the toll's
+    predicate).
     """
     head = token.head
     if token.dep_ == "attr" and head.lemma_ == "be":
         return any(c.dep_ == "nsubj" and c.lemma_.lower() in _TOLL_NOUNS for c in head.children)
-    if token.dep_ != "pobj" or head.lower_ not in {"of", "at"}:
+    if token.dep_ == "pobj" and head.lower_ in {"to", "than"} and head.head.dep_ in {"acomp", "advmod"}:
+        # "the real figure was closer to 12", "the toll was higher than 40"
+        verb = head.head.head
+        return verb.lemma_ == "be" and any(c.dep_ == "nsubj" and c.lemma_.lower() in _TOLL_NOUNS for c in verb.children)
+    if token.dep_ != "pobj" or head.lower_ not in {"of", "at", "to"}:
         return False
-    if head.head.lemma_.lower() in _TOLL_NOUNS:
+    if head.lower_ == "of" and head.head.lemma_.lower() in _TOLL_NOUNS:
         return True
     verb = head.head
-    return head.lower_ == "at" and any(c.dep_ == "dobj" and c.lemma_.lower() in _TOLL_NOUNS for c in verb.children)
+    return head.lower_ in {"at", "to"} and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in _TOLL_NOUNS for c in verb.children
+    )
 
 
 def content_flags(clause: list[Token], rules: CueRules) -> tuple[bool, tuple[str, ...]]:

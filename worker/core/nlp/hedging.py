@@ -152,11 +152,26 @@ class HedgeFinder:
                 found.append(Span(doc, start, end, label="HEDGE"))
             elif lower in self.anonymity_words:
                 found.append(Span(doc, token.i, token.i + 1, label="ANONYMITY"))
-            elif lower in self.denial_adjectives and nouns & self.denial_targets:
+            elif (lower == "contrary" and self._against_statement(token)) or (
+                lower in self.denial_adjectives and nouns & self.denial_targets
+            ):
                 found.append(Span(doc, token.i, token.i + 1, label="DENIAL"))
             elif _is_passive_report(token, self.passive_verbs):
                 found.append(Span(doc, token.i, token.i + 1, label="PASSIVE_REPORT"))
         return found
+
+    def _against_statement(self, token: Token) -> bool:
+        """Whether "contrary to" sets a statement against another.
+
+        "Contrary to the government's account, survivors said ...": "to" names a statement (the
+        parser hangs it on "contrary" or beside it); "contrary to expectations" names none.
+        """
+        doc = token.doc
+        statements = self.denial_targets | {"version", "versions"}
+        preps = [c for c in token.children if c.lower_ == "to"]
+        if token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            preps.append(doc[token.i + 1])
+        return any(o.lemma_.lower() in statements for p in preps for o in p.children if o.dep_ == "pobj")
 
     def _negator(self, token: Token) -> Token | None:
         """Return the word that negates a verification word ("not", "unable", "no", "yet")."""
