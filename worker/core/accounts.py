@@ -33,6 +33,7 @@ def differing(reports: list[Attribution], evidence: Evidence) -> list[Attributio
     return (
         _contrasting(reports)
         or _conflicting(reports)
+        or _toll_next(reports, evidence.neighbours)
         or _different_causes(reports, evidence.neighbours)
         or _different_perpetrators(reports)
         or _different_victims(reports, evidence.neighbours, evidence.previous)
@@ -127,6 +128,29 @@ def _conflicting(reports: list[Attribution]) -> list[Attribution]:
             if _tolls_differ(firsts, seconds) or _tolls_differ(seconds, firsts):
                 return [first, second]
             if _totals_differ(firsts, seconds):
+                return [first, second]
+    return []
+
+
+def _toll_next(reports: list[Attribution], neighbours: list[Attribution]) -> list[Attribution]:
+    """A toll in the next sentence, read as another event, against the event's count of the dead.
+
+    "Officials said nine people died when police opened fire on striking miners. Organisers of
+    the strike put the number of dead at 34": a toll ("put the number of dead at", "a
+    toll of") refers back to the dead of the sentence before; a count of other dead ("five
+    soldiers were killed") may be another event's, and is not compared.
+    """
+    tolls = [
+        a
+        for a in neighbours
+        if a not in reports and a.kind != "deny" and any(n.startswith(f"killed:{ANY_NOUN}:") for n in a.numbers)
+    ]
+    figured = [a for a in reports if a.numbers and a.kind != "deny"]
+    for first in figured:
+        for second in tolls:
+            if second.cue.start <= first.cue.start or _same_source(first, second) or not _adjacent(first, second):
+                continue
+            if _tolls_differ(_by_count(second.numbers), _by_count(first.numbers)):
                 return [first, second]
     return []
 

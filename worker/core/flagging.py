@@ -87,6 +87,11 @@ def decide(evidence: Evidence) -> Decision:
     hidden = [a for a in reports if a not in named and a.kind != "confirm" and a not in vouched]
     hedges = [c for c in evidence.cues if c.label_ in _HEDGES]
     passive = [c for c in evidence.cues if c.label_ == "PASSIVE_REPORT"] if not named else []
+    confirmers = _confirmers(reports, hedges) if hidden and not passive else []
+    if confirmers:
+        # "A police officer speaking on condition of anonymity said eight people were killed, a
+        # toll later confirmed by the governor": the authority's confirmation lifts the hedge.
+        return _decision("confirmed", confirmers[:1], reports, [confirmers[0].cue], "an authority confirms it")
     if hedges or hidden or passive:
         anonymous = [a for a in hidden if a.type == "anonymous"]
         first = anonymous[:1] or _nearest(named, hedges) or named[:1] or hidden[:1]
@@ -171,11 +176,47 @@ def _vouched(attribution: Attribution, named: list[Attribution]) -> bool:
     """
     source = attribution.source
     cue = attribution.cue
+    if source is not None and _shown_to(attribution, named):
+        return True
     citer = any(n.cue.sent == cue.sent and n.cue.start < cue.start for n in named)
     if source is None or cue.root.lemma_.lower() not in RELAYING or not citer:
         return False
     described = [c for c in source.root.children if c.dep_ in {"amod", "compound", "nmod"}]
     return attribution.type in {"anonymous", "unknown"} and not described
+
+
+def _confirmers(reports: list[Attribution], hedges: list[Span]) -> list[Attribution]:
+    """Named authorities confirming an account whose only hedge is an anonymous source.
+
+    Not when a hedge word doubts it ("reportedly") or when the confirmer is the anonymous one
+    ("an official, who asked not to be named, confirmed"): the anonymity cue sits in its phrase.
+    """
+    if any(c.label_ != "ANONYMITY" for c in hedges):
+        return []
+    found = []
+    for attribution in reports:
+        source = attribution.source
+        if attribution.kind != "confirm" or not attribution.named or attribution.type not in AUTHORITATIVE:
+            continue
+        assert source is not None
+        phrase = {t.i for t in source.root.subtree}
+        if not any(c.start in phrase or c.root.i in phrase for c in hedges):
+            found.append(attribution)
+    return found
+
+
+def _shown_to(attribution: Attribution, named: list[Attribution]) -> bool:
+    """Whether images or footage are a named source's own evidence: "X said satellite images showed ...".
+
+    The images speak inside the named source's statement (their verb is the clause the source's
+    verb governs), so the source stands behind them; footage on its own ("a video showed") and
+    images called unverified (a HEDGE cue) stay hedged.
+    """
+    source = attribution.source
+    if source is None or attribution.type != "unknown" or attribution.named:
+        return False
+    verb = attribution.cue.root
+    return verb.dep_ in {"ccomp", "xcomp"} and any(n.cue.root.i == verb.head.i for n in named)
 
 
 def _independent(supporting: list[Attribution]) -> list[Attribution]:
