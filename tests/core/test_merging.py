@@ -84,3 +84,30 @@ def test_the_arrest_of_a_named_person_is_not_the_protests(enricher: Enricher) ->
 def test_doers_named_by_their_deed_start_no_event(enricher: Enricher) -> None:
     body = "Police in Kaduna said on Monday the kidnappers were members of a gang based in the forest."
     assert events_of(enricher, body) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "events"),
+    [
+        # An opener that announces another incident keeps its sentence out of the event told
+        # so far, even where nothing else would tell the two apart.
+        (
+            "Gunmen attacked a police post in the district on Monday, killing three officers. "
+            "In a separate incident, gunmen shot dead two policemen in the district on Monday.",
+            2,
+        ),
+        (
+            "Gunmen attacked a police post in the district on Monday, killing three officers. "
+            "Separately, gunmen shot dead two policemen in the district on Monday.",
+            2,
+        ),
+        # Without the opener the follow-up is one more report of the same attack.
+        (
+            "Gunmen attacked a police post in the district on Monday, killing three officers. "
+            "The gunmen shot dead two policemen at the gate, officials said.",
+            1,
+        ),
+    ],
+)
+def test_a_separate_incident_is_another_event(enricher: Enricher, body: str, events: int) -> None:
+    assert len(events_of(enricher, body)) == events

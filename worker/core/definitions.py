@@ -192,6 +192,12 @@ def anaphor_lemmas() -> frozenset[str]:
 
 
 @cache
+def separate_openers() -> frozenset[str]:
+    """Words opening a sentence about another event ("In a separate incident, ...")."""
+    return frozenset(w.lower() for w in load_toml("taxonomy")["linking"]["separate_openers"])
+
+
+@cache
 def separate_marks() -> frozenset[str]:
     """Conjunctions whose clause reports another event ("hours after the attack began")."""
     return frozenset(w.lower() for w in load_toml("taxonomy")["linking"]["separate_marks"])

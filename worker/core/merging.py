@@ -19,6 +19,7 @@ from spacy.tokens import Token
 
 from worker.core.arguments import Mention, Trig
 from worker.core.clauses import clause_head, is_separate_clause
+from worker.core.definitions import separate_openers
 from worker.core.records import Party
 from worker.core.taxonomy import is_armed
 
@@ -184,6 +185,8 @@ def compatible(event: Cluster, mention: Mention) -> bool:
     head = event.head
     if not _same_kind(event, mention):
         return False
+    if _opens_separately(mention) and all(m.sent.start != mention.sent.start for m in event.mentions):
+        return False
     if _rival_clause(event, mention):
         return False
     if not _places_agree(event, mention) or not _dates_agree(event, mention):
@@ -202,6 +205,17 @@ def compatible(event: Cluster, mention: Mention) -> bool:
         speakers = {a["name"] for a in theirs}
         return not (speakers and mention.actors) or bool(speakers & {a["name"] for a in mention.actors})
     return _targets_agree(event, mention)
+
+
+def _opens_separately(mention: Mention) -> bool:
+    """Return True when the mention's sentence announces another event before its clause.
+
+    "In a separate incident, gunmen shot dead two policemen ..." and "Separately, troops
+    freed 17 hostages": the opener (a word before the sentence's main verb) says this is not
+    the event told so far, so the mention does not merge into an earlier sentence's event.
+    """
+    root = mention.sent.root
+    return any(t.lower_ in separate_openers() for t in mention.sent if t.i < root.i and t.i - mention.sent.start < 6)
 
 
 def is_intervention(mention: Mention) -> bool:
