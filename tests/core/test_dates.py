@@ -72,6 +72,10 @@ CASES: list[tuple[str, date, tuple[str, str, str]]] = [
     ("this morning", FRIDAY, ("this morning", "2022-01-21", "day")),
     ("the day before yesterday", FRIDAY, ("the day before yesterday", "2022-01-19", "day")),
     ("tomorrow", FRIDAY, ("tomorrow", "2022-01-22", "day")),
+    # "the coming days/weeks/months": ahead of the reference, like "tomorrow" and "next ..."
+    ("in the coming days", FRIDAY, ("the coming days", "2022-01-22", "day")),
+    ("in the coming weeks", FRIDAY, ("the coming weeks", "2022-01-24", "week")),
+    ("over the coming months", FRIDAY, ("the coming months", "2022-02-01", "month")),
     ("three days ago", FRIDAY, ("three days ago", "2022-01-18", "day")),
     ("10 days ago", FRIDAY, ("10 days ago", "2022-01-11", "day")),
     ("a few days ago", FRIDAY, ("a few days ago", "2022-01-17", "week")),

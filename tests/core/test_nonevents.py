@@ -208,3 +208,15 @@ def test_an_undated_clause_shares_its_sentences_past(enricher: Enricher, body: s
 )
 def test_a_count_of_munitions_is_no_summary(enricher: Enricher, body: str, triggers: list[str]) -> None:
     assert _triggers_of_events(enricher, body) == triggers
+
+
+@pytest.mark.parametrize(
+    ("body", "triggers"),
+    [
+        # A plan for the coming weeks is future, not news.
+        ("A delegation could travel to Kano in the coming weeks for talks, a spokesman said.", []),
+        ("The two sides held talks in Kano on Monday, a spokesman said.", ["held talks"]),
+    ],
+)
+def test_the_coming_weeks_are_future(enricher: Enricher, body: str, triggers: list[str]) -> None:
+    assert _triggers_of_events(enricher, body) == triggers
