@@ -220,3 +220,42 @@ def test_a_count_of_munitions_is_no_summary(enricher: Enricher, body: str, trigg
 )
 def test_the_coming_weeks_are_future(enricher: Enricher, body: str, triggers: list[str]) -> None:
     assert _triggers_of_events(enricher, body) == triggers
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "reason"),
+    [
+        # A standing agreement named as the frame of something else.
+        ("Rival militias clashed near the port despite a ceasefire agreed in March.", "ceasefire", "background"),
+        ("The two factions signed a ceasefire in Doha on Friday.", "ceasefire", None),
+        # A statement in the present perfect with no day is a standing position ...
+        ("Rights groups have accused the police of torturing detainees.", "accused", "background"),
+        ("Tehran has warned that any strike on its soil would meet a harsh response.", "warned", "background"),
+        # ... but not when it names the story's event or has a day of its own.
+        ("The governor has condemned the attack on the market.", "condemned", None),
+        ("Rights groups said on Monday they have accused the police of torture.", "accused", None),
+    ],
+)
+def test_frames_and_standing_positions_are_background(nlp: Language, text: str, word: str, reason: str | None) -> None:
+    assert _reason(nlp, text, word) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "reason"),
+    [
+        # Present tenses that state a standing situation.
+        ("Some 2,000 French soldiers are deployed in the region.", "deployed", "state"),
+        ("The army is fighting several insurgencies in the north.", "fighting", "state"),
+        ("The army is fighting insurgents in the north, where a bomb killed four people in May.", "fighting", "state"),
+        # A dated or past report is an event.
+        ("Some 2,000 soldiers were deployed to the region on Monday.", "deployed", None),
+        ("Soldiers are fighting insurgents in the town on Monday, residents said.", "fighting", None),
+        # A doer who marches someone is not protesting; a crowd that marches is.
+        ("The kidnappers marched their hostages into the hills.", "marched", "causative"),
+        ("Thousands of students marched through the capital on Friday.", "marched", None),
+        # A conflict reaching a span is a trend.
+        ("The fighting between the two factions entered its third week.", "fighting", "trend"),
+    ],
+)
+def test_standing_situations_and_causatives(nlp: Language, text: str, word: str, reason: str | None) -> None:
+    assert _reason(nlp, text, word) == reason

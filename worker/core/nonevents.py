@@ -16,6 +16,7 @@ from spacy.tokens import Token
 from worker.core.dates import is_historical
 from worker.core.definitions import TriggerDef
 from worker.core.lexicons import load_toml
+from worker.core.nlp.triggers import SPANS_KEY as TRIGGERS_KEY
 from worker.core.records import EventDate
 
 # Relations through which a head governs its complement's reality ("plans to attack").
@@ -61,6 +62,7 @@ class Cues:
     trend_units: frozenset[str]
     trend_months: frozenset[str]
     trend_current: frozenset[str]
+    trend_milestones: frozenset[str]
     forecast_types: frozenset[str]
     forecast_modals: frozenset[str]
     grounds_types: frozenset[str]
@@ -73,6 +75,12 @@ class Cues:
     denial: frozenset[str]
     summary: frozenset[str]
     relative_types: frozenset[str]
+    frame_prepositions: frozenset[str]
+    frame_types: frozenset[str]
+    standing_types: frozenset[str]
+    passive_state_types: frozenset[str]
+    progressive_state_types: frozenset[str]
+    causative_types: frozenset[str]
 
 
 @cache
@@ -102,6 +110,7 @@ def cues() -> Cues:
         trend_units=words("trend", "units"),
         trend_months=words("trend", "months"),
         trend_current=words("trend", "current"),
+        trend_milestones=words("trend", "milestones"),
         forecast_types=frozenset(data["forecast"]["types"]),
         forecast_modals=words("forecast", "modals"),
         grounds_types=frozenset(data["grounds"]["types"]),
@@ -114,6 +123,12 @@ def cues() -> Cues:
         denial=words("denial"),
         summary=words("summary", "determiners"),
         relative_types=frozenset(data["background"]["relative_clause_types"]),
+        frame_prepositions=words("background", "frame_prepositions"),
+        frame_types=frozenset(data["background"]["frame_types"]),
+        standing_types=frozenset(data["background"]["standing_types"]),
+        passive_state_types=frozenset(data["state"]["passive_types"]),
+        progressive_state_types=frozenset(data["state"]["progressive_types"]),
+        causative_types=frozenset(data["causative"]["types"]),
     )
 
 
@@ -165,8 +180,9 @@ def nonevent_reason(token: Token, trigger: TriggerDef) -> str | None:
         trigger: its definition (``stative`` words are not coded in reduced relatives).
 
     Returns:
-        "stative", "descriptive", "boilerplate", "negated", "habitual", "trend", "forecast",
-        "grounds", "cumulative", "modal", "conditional", "irrealis" or "historical", or None.
+        "stative", "descriptive", "boilerplate", "background", "state", "causative", "negated",
+        "habitual", "trend", "forecast", "grounds", "cumulative", "modal", "conditional",
+        "irrealis" or "historical", or None.
 
     """
     c = cues()
@@ -178,6 +194,12 @@ def nonevent_reason(token: Token, trigger: TriggerDef) -> str | None:
         return "boilerplate"
     if trigger.plover in c.relative_types and token.dep_ == "relcl":
         return "background"
+    if _frames(token, trigger, c):
+        return "background"
+    if _states(token, trigger, c):
+        return "state"
+    if trigger.plover in c.causative_types and _moves_someone(token):
+        return "causative"
     if is_negated(token) and trigger.role != "casualty":
         return "negated"
     if _is_habitual(token, c) or _defines_kind(token):
@@ -188,6 +210,8 @@ def nonevent_reason(token: Token, trigger: TriggerDef) -> str | None:
         return "grounds"
     if _is_trend(token, c):
         return "trend"
+    if _standing(token, trigger, c):
+        return "background"
     if (trigger.role == "casualty" or trigger.group in c.cumulative_groups) and _is_cumulative(token, c):
         return "cumulative"
     for word in _predicate_chain(token):
@@ -204,6 +228,94 @@ def _describes_noun(token: Token, trigger: TriggerDef) -> bool:
     words ("civilians killed in the strike") still count the event's victims.
     """
     return token.dep_ == "acl" and token.tag_ == "VBN" and trigger.role == "event"
+
+
+def _frames(token: Token, trigger: TriggerDef, c: Cues) -> bool:
+    """Return True for a standing agreement named as a frame: "despite a truce brokered in May"."""
+    return (
+        trigger.plover in c.frame_types
+        and token.pos_ == "NOUN"
+        and token.dep_ == "pobj"
+        and token.head.lower_ in c.frame_prepositions
+    )
+
+
+def _standing(token: Token, trigger: TriggerDef, c: Cues) -> bool:
+    """Return True for a statement in the present perfect with no day: a standing position.
+
+    "Opposition leaders have accused the government of failing to stop the violence", "Moscow
+    has warned that ..."; not "has condemned the attack" (its object is a definite event noun)
+    nor "said on Monday it has rejected the offer" (a day in the sentence dates the statement).
+    """
+    if trigger.plover not in c.standing_types or token.pos_ != "VERB" or token.tag_ != "VBN":
+        return False
+    if not any(ch.dep_ == "aux" and ch.lemma_ == "have" and ch.tag_ in {"VBZ", "VBP"} for ch in token.children):
+        return False
+    if any(ch.dep_ in {"dobj", "prep"} and _names_definite_event(ch) for ch in token.children):
+        return False
+    return not _dated(token)
+
+
+def _names_definite_event(word: Token) -> bool:
+    """Return True for "the attack", "Sunday's bombing": a definite event word of the story."""
+    noun = next((g for g in word.children if g.dep_ == "pobj"), None) if word.dep_ == "prep" else word
+    if noun is None or noun.pos_ != "NOUN":
+        return False
+    if not any(s.start <= noun.i < s.end for s in noun.doc.spans.get(TRIGGERS_KEY, ())):
+        return False  # "have accused the government": a party, not an event
+    return any(d.dep_ == "det" and d.lower_ in {"the", "this", "that", "these", "those"} for d in noun.children) or any(
+        d.dep_ == "poss" for d in noun.children
+    )
+
+
+def _dated(token: Token) -> bool:
+    """Return True when a date phrase sits in the word's own clause, not in a clause below it.
+
+    "are fighting rebels in the town on Monday": dated; "is fighting insurgencies there, where
+    an attack killed 23 soldiers last month": the date is the relative clause's.
+    """
+    for ent in token.sent.ents:
+        if ent.label_ not in {"DATE", "TIME"}:
+            continue
+        current = ent.root
+        while current.i not in (token.i, current.head.i):
+            if current.dep_ in {"relcl", "advcl", "ccomp", "acl", "parataxis", "conj"}:
+                break
+            current = current.head
+        if current.i == token.i:
+            return True
+    return False
+
+
+def _states(token: Token, trigger: TriggerDef, c: Cues) -> bool:
+    """Return True for a present tense that states a standing situation.
+
+    "1,000 troops are deployed in the country" (a present passive: not "are being deployed",
+    "were deployed"); "the army is fighting insurgencies in the north" (a present progressive
+    with no day in its sentence: "are fighting rebels in the town on Monday" still counts).
+    """
+    if token.pos_ != "VERB":
+        return False
+    auxes = [ch for ch in token.children if ch.dep_ in {"aux", "auxpass"}]
+    present_be = [a for a in auxes if a.lemma_ == "be" and a.tag_ in {"VBZ", "VBP"}]
+    if not present_be or len(auxes) != 1:
+        return False
+    if token.tag_ == "VBN" and present_be[0].dep_ == "auxpass":
+        return trigger.plover in c.passive_state_types
+    if token.tag_ == "VBG" and present_be[0].dep_ == "aux" and trigger.plover in c.progressive_state_types:
+        return not _dated(token)
+    return False
+
+
+def _moves_someone(token: Token) -> bool:
+    """Return True for a protest verb with a person as object: "marched their captives away"."""
+    return token.pos_ == "VERB" and any(
+        ch.dep_ == "dobj"
+        and (
+            (ch.pos_ == "PRON" and ch.lower_ != "it") or any(d.dep_ == "poss" and d.pos_ == "PRON" for d in ch.children)
+        )
+        for ch in token.children
+    )
 
 
 def _names_danger(token: Token, trigger: TriggerDef, c: Cues) -> bool:
@@ -340,6 +452,8 @@ def _is_trend(token: Token, c: Cues) -> bool:
     May", and, across a coordination, "have been killed and 60,000 displaced since fighting
     erupted in May last year" (the span hangs on the last conjunct, the perfect on the first).
     """
+    if token.dep_ == "nsubj" and _reaches_span(token.head, c):
+        return True  # "the fighting entered its second week"
     word = _predicate_chain(token)[-1]
     chain = [word]
     for _ in range(3):
@@ -356,6 +470,13 @@ def _is_trend(token: Token, c: Cues) -> bool:
         if any(_is_span(ch, c) for w in spanned for ch in w.children):
             return True
     return False
+
+
+def _reaches_span(verb: Token, c: Cues) -> bool:
+    """Return True for "entered its second week", "marked its 100th day": a span reached."""
+    return verb.lemma_.lower() in c.trend_milestones and any(
+        ch.dep_ == "dobj" and (ch.lemma_.lower() in c.trend_units or ch.lemma_.lower() == "day") for ch in verb.children
+    )
 
 
 def _is_span(child: Token, c: Cues) -> bool:
