@@ -1579,6 +1579,51 @@ BATCH_I_RULES = [
         "armed_group",
         id="he-after-a-groups-spokesman-is-the-spokesman",
     ),
+    pytest.param(
+        (
+            "Police said two people were killed in the riot, and doctors at the city hospital said seven bodies "
+            "had been brought in."
+        ),
+        "disputed",
+        "medical",
+        id="the-figures-of-each-source-in-one-sentence",
+    ),
+    pytest.param(
+        (
+            "Police said two people were killed in the riot, and doctors at the city hospital said two bodies had"
+            " been brought in."
+        ),
+        "confirmed",
+        "police",
+        id="the-figures-of-two-sources-agreeing-in-one-sentence",
+    ),
+    pytest.param(
+        (
+            "The Ugandan government said two people died in post-election clashes in Kampala, but the opposition "
+            "party NUP said at least 30 of its supporters were killed."
+        ),
+        "disputed",
+        "official",
+        id="a-name-parsed-as-a-second-subject",
+    ),
+    pytest.param(
+        (
+            "A group calling itself the Free Delta Brigade claimed responsibility for the attack on the pipeline "
+            "that killed three guards."
+        ),
+        "claimed",
+        "armed_group",
+        id="a-group-calling-itself-a-brigade",
+    ),
+    pytest.param(
+        (
+            "A group calling itself the Delta Human Rights Forum said 12 people had been killed in the raid on "
+            "the village."
+        ),
+        "attributed",
+        "monitor",
+        id="a-group-calling-itself-a-rights-forum",
+    ),
 ]
 
 

@@ -194,7 +194,12 @@ class AttributionFinder:
             # Figures are the source's own side of a semicolon ("Police said three died;
             # organisers said the toll was at least 11"); its scope stays the sentence.
             low, high = _semicolon_part(cue.root)
-            numbers = content_flags([t for t in clause if low <= t.i < high], self.rules)[1]
+            # Nor are another source's figures in a clause it governs inside the sentence
+            # ("Police said two died, ..., where doctors said 11 bodies had been brought in";
+            # "with police reporting six dead and the monitor saying 40 were killed").
+            others = self._other_speakers(cue.root, source)
+            own = [t for t in clause if low <= t.i < high and t.i not in others]
+            numbers = content_flags(own, self.rules)[1]
         party = self.rules.own_side_acts(verb, source_type, source)
         if kind == "claim" and source_type in _NO_PARTY_TYPES and not party and not _claims_an_act(cue):
             kind = "report"  # "activists claimed that police killed 12": an assertion by no party
@@ -216,6 +221,39 @@ class AttributionFinder:
             numbers=numbers,
             no_party=any(t.lemma_.lower() in self.rules.no_party_lemmas for t in clause),
         )
+
+    def _other_speakers(self, verb: Token, source: Span | None) -> set[int]:
+        """Token indices of the clauses other sources' cue verbs in the sentence govern.
+
+        Not the cue's own clause, nor a participle with no subject ("..., putting the toll at
+        14"), which speaks for the source before it, nor a verb of the same source.
+        """
+        ancestors = {a.i for a in verb.ancestors}
+        found: set[int] = set()
+        for token in verb.sent:
+            if token.i == verb.i or token.i in found:
+                continue
+            if token.pos_ != "VERB" or self.rules.verb_kind(token) not in _SPEAKING:
+                continue
+            if token.tag_ == "VBG" and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in token.children):
+                continue
+            other = find_source(token)
+            if other is None or (source is not None and other.root.i == source.root.i):
+                continue
+            if token.i not in ancestors:
+                found.update(t.i for t in token.subtree)
+        for token in verb.ancestors:
+            # "Police said two died, and doctors said seven bodies were brought in": the clause
+            # the other source's verb governs is its own, though that verb heads the sentence.
+            if token.pos_ != "VERB" or self.rules.verb_kind(token) not in _SPEAKING:
+                continue
+            other = find_source(token)
+            if other is None or (source is not None and other.root.i == source.root.i):
+                continue
+            for child in token.children:
+                if child.dep_ in {"ccomp", "xcomp", "parataxis"} and verb.i not in {t.i for t in child.subtree}:
+                    found.update(t.i for t in child.subtree)
+        return found
 
     def _reports_speculation(self, verb: Token) -> bool:
         for child in verb.children:

@@ -479,6 +479,12 @@ def find_source(token: Token, depth: int = 0) -> Span | None:
                 late = _trailing_source(token) or _name_before(token)
                 if late is not None and late.start > child.i:
                     return late
+            named = [
+                c for c in children if c.dep_ == "nsubj" and c.i > child.i and c.left_edge.i == child.right_edge.i + 1
+            ]
+            if named and named[0].pos_ == "PROPN":
+                # "the opposition party NUP said": the parser made the name a second subject
+                return token.doc[noun_phrase(child).start : noun_phrase(named[0]).end]
             return noun_phrase(child)
     head = token.head
     noun_root = token.dep_ == "acl" and head.dep_ == "ROOT" and head.pos_ in {"NOUN", "PROPN"} and head.i < token.i

@@ -284,6 +284,12 @@ def classify(span: Span) -> SourceType:
         # "the Firat agency, which is close to the PKK", "a Telegram channel linked to the
         # Wagner group": the group's outlet
         return "armed_group"
+    if (name := _self_name(root)) is not None:
+        # "a group calling itself the Free Delta Brigade": a group naming itself is no state body;
+        # it is what its name says when that is no state word ("... the Delta Rights Forum")
+        own = best_hit(name, type_hits(list(name)))
+        state = {"military", "official", "police", "unknown"}
+        return own.type if own is not None and own.type not in state else "armed_group"
     if hit is not None:
         # "a think tank that tracks violence" does a monitor's work; an analyst who tracks
         # jihadist activity is still an analyst.
@@ -305,6 +311,23 @@ def classify(span: Span) -> SourceType:
     if root.ent_type_ == "GPE":
         return "official"  # "Israel said", "Pakistan said": the state speaks
     return "unknown"
+
+
+def _self_name(root: Token) -> Span | None:
+    """The name a group gives itself: "a group calling itself the Free Delta Brigade"."""
+    if root.lemma_.lower() not in {"group", "movement", "organisation", "organization"}:
+        return None
+    for verb in (c for c in root.children if c.dep_ == "acl" and c.lemma_.lower() == "call"):
+        if any(o.lower_ in {"itself", "themselves"} for o in verb.children):
+            names = [
+                c
+                for c in verb.children
+                if c.dep_ in {"oprd", "dobj", "attr", "xcomp"} and c.lower_ not in {"itself", "themselves"}
+            ]
+            if names:
+                return root.doc[names[-1].left_edge.i : names[-1].right_edge.i + 1]
+            return root.doc[verb.i + 1 : verb.right_edge.i + 1]
+    return None
 
 
 def _masthead(root: Token) -> bool:
