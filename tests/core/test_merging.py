@@ -111,3 +111,13 @@ def test_doers_named_by_their_deed_start_no_event(enricher: Enricher) -> None:
 )
 def test_a_separate_incident_is_another_event(enricher: Enricher, body: str, events: int) -> None:
     assert len(events_of(enricher, body)) == events
+
+
+def test_an_after_clause_is_not_its_main_clauses_event(enricher: Enricher) -> None:
+    # The killing that the clashes broke out after is another event, though a day apart only.
+    body = (
+        "Four people were killed in clashes between rival militias in Jiribam on Saturday. "
+        "The clashes broke out in Jiribam after a farmer was shot dead in his field on Friday, police said."
+    )
+    events = events_of(enricher, body)
+    assert [e["casualties"]["killed"]["best"] for e in events] == [4, 1]

@@ -187,7 +187,7 @@ def compatible(event: Cluster, mention: Mention) -> bool:
         return False
     if _opens_separately(mention) and all(m.sent.start != mention.sent.start for m in event.mentions):
         return False
-    if _rival_clause(event, mention):
+    if _rival_clause(event, mention) or _subordinate_apart(event, mention):
         return False
     if not _places_agree(event, mention) or not _dates_agree(event, mention):
         return False
@@ -246,6 +246,19 @@ def _rival_clause(event: Cluster, mention: Mention) -> bool:
         and not names & {a["name"] for a in m.actors}
         for m in event.mentions
     )
+
+
+def _subordinate_apart(event: Cluster, mention: Mention) -> bool:
+    """A clause marked as another time ("after", "before") reports another event than its main clause.
+
+    "The fighting broke out in Jiribam after a man was shot dead in his home on Friday": the
+    killing is not the fighting the main clause's "fighting" refers to, a day apart or not.
+    """
+    clause = next((a for a in (mention.main.token, *mention.main.token.ancestors) if is_separate_clause(a)), None)
+    if clause is None:
+        return False
+    inside = {t.i for t in clause.subtree}
+    return any(m.sent.start == mention.sent.start and m.main.token.i not in inside for m in event.mentions)
 
 
 def _same_kind(event: Cluster, mention: Mention) -> bool:
