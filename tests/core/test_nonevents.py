@@ -259,3 +259,22 @@ def test_frames_and_standing_positions_are_background(nlp: Language, text: str, 
 )
 def test_standing_situations_and_causatives(nlp: Language, text: str, word: str, reason: str | None) -> None:
     assert _reason(nlp, text, word) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "reason"),
+    [
+        # The event an attack "came after" or "came amid" is recalled as its setting.
+        (
+            "The shelling came two days after rebels stormed the airport, killing nine guards.",
+            "stormed",
+            "aside",
+        ),
+        ("The raid came amid a months-long siege of the town.", "siege", "aside"),
+        # The reported event itself, and a plain "after" clause, are not asides.
+        ("The shelling came two days after rebels stormed the airport.", "shelling", None),
+        ("Troops withdrew from the town after rebels stormed the airport on Monday.", "stormed", None),
+    ],
+)
+def test_what_an_event_came_after_is_an_aside(nlp: Language, text: str, word: str, reason: str | None) -> None:
+    assert _reason(nlp, text, word) == reason

@@ -81,6 +81,8 @@ class Cues:
     passive_state_types: frozenset[str]
     progressive_state_types: frozenset[str]
     causative_types: frozenset[str]
+    aside_verbs: frozenset[str]
+    aside_links: frozenset[str]
 
 
 @cache
@@ -129,6 +131,8 @@ def cues() -> Cues:
         passive_state_types=frozenset(data["state"]["passive_types"]),
         progressive_state_types=frozenset(data["state"]["progressive_types"]),
         causative_types=frozenset(data["causative"]["types"]),
+        aside_verbs=words("aside", "verbs"),
+        aside_links=words("aside", "links"),
     )
 
 
@@ -180,7 +184,7 @@ def nonevent_reason(token: Token, trigger: TriggerDef) -> str | None:
         trigger: its definition (``stative`` words are not coded in reduced relatives).
 
     Returns:
-        "stative", "descriptive", "boilerplate", "background", "state", "causative", "negated",
+        "stative", "descriptive", "boilerplate", "background", "state", "causative", "aside", "negated",
         "habitual", "trend", "forecast", "grounds", "cumulative", "modal", "conditional",
         "irrealis" or "historical", or None.
 
@@ -200,6 +204,8 @@ def nonevent_reason(token: Token, trigger: TriggerDef) -> str | None:
         return "state"
     if trigger.plover in c.causative_types and _moves_someone(token):
         return "causative"
+    if _is_aside(token, c):
+        return "aside"
     if is_negated(token) and trigger.role != "casualty":
         return "negated"
     if _is_habitual(token, c) or _defines_kind(token):
@@ -316,6 +322,24 @@ def _moves_someone(token: Token) -> bool:
         )
         for ch in token.children
     )
+
+
+def _is_aside(token: Token, c: Cues) -> bool:
+    """Return True inside the clause or phrase by which an event "came after" another.
+
+    "The attacks came a day after Russia launched ... air assaults, killing seven": the
+    launch and the killing are recalled as the setting, not reported.
+    """
+    for word in (token, *token.ancestors):
+        head = word.head
+        if head.i == word.i:
+            return False
+        if head.lemma_.lower() in c.aside_verbs and (
+            (word.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in c.aside_links for m in word.children))
+            or (word.dep_ == "prep" and word.lower_ in c.aside_links)
+        ):
+            return True
+    return False
 
 
 def _names_danger(token: Token, trigger: TriggerDef, c: Cues) -> bool:
