@@ -278,3 +278,23 @@ def test_standing_situations_and_causatives(nlp: Language, text: str, word: str,
 )
 def test_what_an_event_came_after_is_an_aside(nlp: Language, text: str, word: str, reason: str | None) -> None:
     assert _reason(nlp, text, word) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "reason"),
+    [
+        # An agreement a verb ends or keeps is a standing one, not one reached now.
+        ("The junta scrapped a defence agreement with France on Friday.", "agreement", "background"),
+        ("The two sides reached an agreement in Doha on Friday.", "agreement", None),
+        # A gathering an attack targeted, or a visit to a place, is no consultation.
+        ("The group said it had bombed a meeting of tribal elders.", "meeting", "setting"),
+        ("The governor visited the village on Sunday.", "visited", "setting"),
+        ("The French president visited Kyiv on Sunday.", "visited", None),
+        ("Tribal elders held a meeting with the governor on Sunday.", "meeting", None),
+        # "rarely" is habitual like "often"; a span may hang on the verb over the trigger's phrase.
+        ("The army rarely comments on attacks and has expelled two reporters.", "expelled", "habitual"),
+        ("The town has been under a blockade by militants for two years.", "blockade", "trend"),
+    ],
+)
+def test_frames_settings_and_spans(nlp: Language, text: str, word: str, reason: str | None) -> None:
+    assert _reason(nlp, text, word) == reason

@@ -77,6 +77,10 @@ class Cues:
     relative_types: frozenset[str]
     frame_prepositions: frozenset[str]
     frame_types: frozenset[str]
+    frame_verbs: frozenset[str]
+    setting_types: frozenset[str]
+    setting_attacks: frozenset[str]
+    setting_places: frozenset[str]
     standing_types: frozenset[str]
     passive_state_types: frozenset[str]
     progressive_state_types: frozenset[str]
@@ -127,6 +131,10 @@ def cues() -> Cues:
         relative_types=frozenset(data["background"]["relative_clause_types"]),
         frame_prepositions=words("background", "frame_prepositions"),
         frame_types=frozenset(data["background"]["frame_types"]),
+        frame_verbs=words("background", "frame_verbs"),
+        setting_types=frozenset(data["setting"]["types"]),
+        setting_attacks=words("setting", "attack_verbs"),
+        setting_places=words("setting", "places"),
         standing_types=frozenset(data["background"]["standing_types"]),
         passive_state_types=frozenset(data["state"]["passive_types"]),
         progressive_state_types=frozenset(data["state"]["progressive_types"]),
@@ -184,7 +192,8 @@ def nonevent_reason(token: Token, trigger: TriggerDef) -> str | None:
         trigger: its definition (``stative`` words are not coded in reduced relatives).
 
     Returns:
-        "stative", "descriptive", "boilerplate", "background", "state", "causative", "aside", "negated",
+        "stative", "descriptive", "boilerplate", "background", "setting", "state", "causative", "aside",
+        "negated",
         "habitual", "trend", "forecast", "grounds", "cumulative", "modal", "conditional",
         "irrealis" or "historical", or None.
 
@@ -200,6 +209,8 @@ def nonevent_reason(token: Token, trigger: TriggerDef) -> str | None:
         return "background"
     if _frames(token, trigger, c):
         return "background"
+    if trigger.plover in c.setting_types and _is_setting(token, c):
+        return "setting"
     if _states(token, trigger, c):
         return "state"
     if trigger.plover in c.causative_types and _moves_someone(token):
@@ -237,12 +248,27 @@ def _describes_noun(token: Token, trigger: TriggerDef) -> bool:
 
 
 def _frames(token: Token, trigger: TriggerDef, c: Cues) -> bool:
-    """Return True for a standing agreement named as a frame: "despite a truce brokered in May"."""
-    return (
-        trigger.plover in c.frame_types
-        and token.pos_ == "NOUN"
-        and token.dep_ == "pobj"
-        and token.head.lower_ in c.frame_prepositions
+    """Return True for a standing agreement named as a frame or as what a verb ends or keeps.
+
+    "despite a truce brokered in May", "ended a security agreement with Washington".
+    """
+    if trigger.plover not in c.frame_types or token.pos_ != "NOUN":
+        return False
+    if token.dep_ == "pobj":
+        return token.head.lower_ in c.frame_prepositions
+    return token.dep_ == "dobj" and token.head.lemma_.lower() in c.frame_verbs
+
+
+def _is_setting(token: Token, c: Cues) -> bool:
+    """Return True for a gathering an attack targeted, or a visit to a place.
+
+    "said it had targeted a meeting of officials"; "the governor visited the town" (a place
+    or the wounded, not a party to consult). "visited Kyiv" or "met the president" still count.
+    """
+    if token.pos_ == "NOUN" and token.dep_ == "dobj":
+        return token.head.lemma_.lower() in c.setting_attacks
+    return token.pos_ == "VERB" and any(
+        ch.dep_ == "dobj" and ch.pos_ == "NOUN" and ch.lemma_.lower() in c.setting_places for ch in token.children
     )
 
 
@@ -479,6 +505,10 @@ def _is_trend(token: Token, c: Cues) -> bool:
     if token.dep_ == "nsubj" and _reaches_span(token.head, c):
         return True  # "the fighting entered its second week"
     word = _predicate_chain(token)[-1]
+    phrase = []
+    if word.dep_ == "pobj" and word.head.dep_ == "prep" and word.head.head.pos_ in {"VERB", "AUX"}:
+        phrase = [word]  # "has been under a blockade for two years": the span may be the noun's
+        word = word.head.head
     chain = [word]
     for _ in range(3):
         if word.dep_ not in {"xcomp", "advcl", "conj"} or word.head.i == word.i:
@@ -490,7 +520,7 @@ def _is_trend(token: Token, c: Cues) -> bool:
         if not perfect:
             continue
         # The span may also sit on a later conjunct of this verb or of the words below it.
-        spanned = [*chain[: i + 1], *(ch for w in chain[: i + 1] for ch in w.children if ch.dep_ == "conj")]
+        spanned = [*phrase, *chain[: i + 1], *(ch for w in chain[: i + 1] for ch in w.children if ch.dep_ == "conj")]
         if any(_is_span(ch, c) for w in spanned for ch in w.children):
             return True
     return False
