@@ -37,6 +37,8 @@ def test_no_one_killed_is_a_zero_of_the_attack_before_it(enricher: Enricher) -> 
         ("The union rejected a proposal that workers leave the docks in Mombasa.", "REJECT", None),
         # Nor is a place in the clause around it.
         ("The French envoy in Bamako said on Monday that Paris welcomed the accord.", "SUPPORT", None),
+        # Nor the place of the violence a statement is about.
+        ("The president on Monday condemned the bombing in Quetta.", "ACCUSE", None),
         # A phrase on the event's own words places it.
         ("The two delegations met in Doha on Tuesday.", "CONSULT", "Doha"),
         ("The rebels agreed on Friday to a truce at talks in Addis Ababa.", "AGREE", "Addis Ababa"),
@@ -69,3 +71,10 @@ def test_a_provincial_capital_is_not_the_countrys_capital(enricher: Enricher) ->
     )
     [attack] = [e for e in events_of(enricher, body) if e["plover"]["type"] == "ASSAULT"]
     assert attack["location"]["name"] == "Ansongo"
+
+
+def test_a_place_named_as_a_doer_is_not_the_place(enricher: Enricher) -> None:
+    # "mediated by the United Arab Emirates": a party to the swap, not where it happened.
+    body = "Rebels and the army exchanged 40 prisoners on Thursday in a swap mediated by the United Arab Emirates."
+    [event] = events_of(enricher, body)
+    assert (event["location"] or {}).get("country") != "ARE"

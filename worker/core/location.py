@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from worker.core.clauses import clause_tokens
 from worker.core.geo import Gazetteer, Place
 from worker.core.nlp.actors import SPANS_KEY as ACTORS_KEY
+from worker.core.nlp.triggers import SPANS_KEY as TRIGGERS_KEY
 from worker.core.records import Location
 from worker.core.sentences import ents_in, sentences
 
@@ -278,7 +279,7 @@ def choose(toponyms: list[Toponym], anchors: list[Token], country: str | None = 
         The best toponym, or None.
 
     """
-    toponyms = [t for t in toponyms if not _is_destination(t.span.root)]
+    toponyms = [t for t in toponyms if not _is_destination(t.span.root) and not _is_agent(t.span.root)]
     if not toponyms or not anchors:
         return None
     clause = clause_tokens(anchors)
@@ -309,11 +310,18 @@ def places_statement(toponym: Toponym, anchors: list[Token]) -> bool:
     A verbal event is placed by a phrase on its own words ("met ... in Cairo", "agreed at talks
     in Kunming", "signed a deal in Doha"), not by one inside what it reports ("accused Rwanda
     of sending troops to Rubaya", "rejected a demand that fighters leave Khartoum") nor by one
-    in the clause around it ("the ambassador in Manila said ..."): the way up from the place
-    reaches the event's words before any other verb.
+    in the clause around it ("the ambassador in Manila said ..."), nor by the place of the
+    violence it is about ("condemned the attack in Bannu"): the way up from the place reaches
+    the event's words before any other verb or word of violence.
     """
     own = {a.i for a in anchors}
     own |= {a.head.i for a in anchors if a.pos_ != "VERB" and a.head.pos_ in {"VERB", "AUX"}}
+    violence = {
+        i
+        for s in toponym.span.doc.spans.get(TRIGGERS_KEY, ())
+        if s.label_.startswith("ASSAULT.")
+        for i in range(s.start, s.end)
+    }
     token = toponym.span.root
     while token.i not in own:
         if token.head.i == token.i:
@@ -321,7 +329,18 @@ def places_statement(toponym: Toponym, anchors: list[Token]) -> bool:
         token = token.head
         if token.pos_ in {"VERB", "AUX"} and token.i not in own:
             return False
+        if token.i in violence and token.i not in own:
+            return False  # "condemned the attack in Bannu": the place of the violence it is about
     return True
+
+
+def _is_agent(token: Token) -> bool:
+    """Return True for a country or town named as a doer: "a swap mediated by the UAE".
+
+    A place in a passive's "by" phrase ("a truce brokered by Qatar", "an attack claimed by
+    ...") is a party to the event, not where it happened.
+    """
+    return token.dep_ == "pobj" and token.head.dep_ == "agent"
 
 
 def _is_destination(token: Token) -> bool:
