@@ -298,3 +298,15 @@ def test_what_an_event_came_after_is_an_aside(nlp: Language, text: str, word: st
 )
 def test_frames_settings_and_spans(nlp: Language, text: str, word: str, reason: str | None) -> None:
     assert _reason(nlp, text, word) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "reason"),
+    [
+        # The deed in a present relative clause on a bare plural defines a kind of doer.
+        ("Kabul is accused of harbouring militants who launch attacks across the border.", "attacks", "habitual"),
+        ("Police arrested the militants who launched the attack on Monday.", "attack", None),
+    ],
+)
+def test_a_deed_that_defines_a_kind_is_habitual(nlp: Language, text: str, word: str, reason: str | None) -> None:
+    assert _reason(nlp, text, word) == reason

@@ -219,8 +219,8 @@ def nonevent_reason(token: Token, trigger: TriggerDef) -> str | None:
         return "aside"
     if is_negated(token) and trigger.role != "casualty":
         return "negated"
-    if _is_habitual(token, c) or _defines_kind(token):
-        return "habitual"
+    if _is_habitual(token, c) or _defines_kind(token) or (token.dep_ == "dobj" and _defines_kind(token.head)):
+        return "habitual"  # "militants who launch attacks across the border": the deed defines the kind
     if trigger.plover in c.forecast_types and _forecasts(token, c):
         return "forecast"
     if trigger.plover in c.grounds_types and _is_grounds(token, c):
