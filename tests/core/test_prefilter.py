@@ -189,3 +189,16 @@ def test_a_follow_up_count_is_a_number_of_people_not_a_year_or_a_sum(
     prefilter: Prefilter, sentence: str, counts: bool
 ) -> None:
     assert prefilter.is_follow_up(sentence) is counts
+
+
+@pytest.mark.parametrize(
+    "follow_up",
+    [
+        "The army denied the account.",
+        "Residents insisted the dead were farmers.",
+        "A spokesman said the video was old.",
+    ],
+)
+def test_a_follow_up_setting_a_source_against_the_event_is_kept(prefilter: Prefilter, follow_up: str) -> None:
+    text = f"Soldiers shot dead six men near Djibo on Monday, a local official said. {follow_up}"
+    assert follow_up in kept_sentences(prefilter, text)

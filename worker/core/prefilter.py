@@ -343,9 +343,10 @@ def _lemmatizer_tables(
 def _cue_words(cues: Mapping[str, Any]) -> list[str]:
     """List the single words of the hedge, anonymity, denial, speculation, cause and attacker cues (``cues.toml``).
 
-    Attribution verbs ("said", "told") are left out: an attribution cue governs its own
+    Plain attribution verbs ("said", "told") are left out: an attribution cue governs its own
     sentence only, so a follow-up sentence that merely attributes adds nothing to the event
-    before it, while a hedge ("could not be independently verified") or a denial does.
+    before it, while a hedge ("could not be independently verified") or a denial ("denied",
+    "insisted") does.
     """
     words: list[str] = []
     # A follow-up sentence naming a cause ("Fire officials said a short circuit started the
@@ -355,7 +356,10 @@ def _cue_words(cues: Mapping[str, Any]) -> list[str]:
     for section, keys in (
         ("hedges", ("adverbs", "adjectives", "nouns", "verification")),
         ("anonymity", ("words", "source_nouns")),
-        ("denials", ("adjectives",)),
+        ("denials", ("adjectives", "predicates")),  # "A spokesman said the video was old."
+        # Verbs that set a source against the event: "The army denied the report.", "Residents
+        # insisted the dead were farmers."
+        ("verbs", ("deny", "contrary_verbs")),
         ("speculation", ("verbs",)),
         ("perpetrators", ("nouns",)),  # "A youth leader said the attackers were herders."
     ):
