@@ -44,10 +44,12 @@ _COUNT = re.compile(
 )
 
 # Inflection rules (suffix of the form, suffix of the lemma) used for every part of speech when
-# the pipeline has no lemmatizer tables; they are the English rule lemmatizer's own.
+# the pipeline has no lemmatizer tables: the English rule lemmatizer's own, plus "ied" for the
+# past tenses its exception table lists ("denied", "carried").
 _DEFAULT_RULES: tuple[tuple[str, str], ...] = (
-    ("s", ""), ("es", ""), ("es", "e"), ("ies", "y"), ("ed", ""), ("ed", "e"), ("ing", ""),
-    ("ing", "e"), ("ves", "f"), ("men", "man"), ("er", ""), ("est", ""), ("er", "e"), ("est", "e"),
+    ("s", ""), ("es", ""), ("es", "e"), ("ies", "y"), ("ied", "y"), ("ed", ""), ("ed", "e"),
+    ("ing", ""), ("ing", "e"), ("ves", "f"), ("men", "man"), ("er", ""), ("est", ""), ("er", "e"),
+    ("est", "e"),
 )  # fmt: skip
 _VOWELS = frozenset("aeiou")
 # Parts of speech the rule lemmatizer inflects; any other is its own lemma.
