@@ -294,6 +294,11 @@ def test_what_an_event_came_after_is_an_aside(nlp: Language, text: str, word: st
         # "rarely" is habitual like "often"; a span may hang on the verb over the trigger's phrase.
         ("The army rarely comments on attacks and has expelled two reporters.", "expelled", "habitual"),
         ("The town has been under a blockade by militants for two years.", "blockade", "trend"),
+        (
+            "Djibo, a town swollen by displaced people, has been under a blockade by rebels for more than two years.",
+            "blockade",
+            "trend",
+        ),
     ],
 )
 def test_frames_settings_and_spans(nlp: Language, text: str, word: str, reason: str | None) -> None:

@@ -520,8 +520,12 @@ def _is_trend(token: Token, c: Cues) -> bool:
         if not perfect:
             continue
         # The span may also sit on a later conjunct of this verb or of the words below it.
-        spanned = [*phrase, *chain[: i + 1], *(ch for w in chain[: i + 1] for ch in w.children if ch.dep_ == "conj")]
+        spanned = [*chain[: i + 1], *(ch for w in chain[: i + 1] for ch in w.children if ch.dep_ == "conj")]
         if any(_is_span(ch, c) for w in spanned for ch in w.children):
+            return True
+        # In the noun's phrase the span may hang lower: "under a blockade by militants for two
+        # years" (the parser hangs "for two years" on "militants").
+        if any(_is_span(t, c) for w in phrase for t in w.subtree if t.i != w.i):
             return True
     return False
 
