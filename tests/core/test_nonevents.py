@@ -116,6 +116,9 @@ def test_a_period_named_by_a_past_year_is_historical(enricher: Enricher, body: s
         # The killing words still count the victims: "civilians killed in the strike".
         ("Rescuers pulled out the bodies of civilians killed in the strike.", "killed", None),
         ("The army said it had boycotted the meeting.", "boycotted", None),
+        # A noun's content clause has its own subject: it reports, it does not describe.
+        ("The ministry said in a statement that 12 suspects had been detained for questioning.", "detained", None),
+        ("Officials gave no details beyond a statement that 12 suspects had been detained.", "detained", None),
     ],
 )
 def test_participles_describe_their_noun(nlp: Language, text: str, word: str, reason: str | None) -> None:

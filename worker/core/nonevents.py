@@ -199,7 +199,7 @@ def nonevent_reason(token: Token, trigger: TriggerDef) -> str | None:
 
     """
     c = cues()
-    if trigger.stative and token.dep_ in {"acl", "amod"}:
+    if trigger.stative and token.dep_ in {"acl", "amod"} and _is_reduced(token):
         return "stative"
     if _describes_noun(token, trigger) or _names_danger(token, trigger, c):
         return "descriptive"
@@ -244,7 +244,16 @@ def _describes_noun(token: Token, trigger: TriggerDef) -> bool:
     retreating towards the border": a reduced relative names what the noun is; the killing
     words ("civilians killed in the strike") still count the event's victims.
     """
-    return token.dep_ == "acl" and token.tag_ == "VBN" and trigger.role == "event"
+    return token.dep_ == "acl" and token.tag_ == "VBN" and trigger.role == "event" and _is_reduced(token)
+
+
+def _is_reduced(token: Token) -> bool:
+    """Return True for a participle with no subject or auxiliary of its own: a reduced relative.
+
+    The parser also hangs a noun's content clause on it as ``acl``: "said in a statement that
+    ten suspects had been detained" reports the detention (it has a subject and auxiliaries).
+    """
+    return not any(ch.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass", "mark"} for ch in token.children)
 
 
 def _frames(token: Token, trigger: TriggerDef, c: Cues) -> bool:
