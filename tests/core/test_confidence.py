@@ -1627,6 +1627,62 @@ BATCH_I_RULES = [
 ]
 
 
+# Batch J: the misses of the blind batch confidence_gold_j.jsonl, one hand-written sentence per rule.
+BATCH_J_RULES = [
+    pytest.param(
+        (
+            "District officials said seven people drowned when a ferry capsized on Lake Kivu. A regional "
+            "legislator, Jean-Paul Habimana, put the number of dead at 19."
+        ),
+        "disputed",
+        "official",
+        id="a-person-named-in-apposition-is-not-one-more-unnamed-official",
+    ),
+    pytest.param(
+        (
+            "District officials said seven people drowned when a ferry capsized on Lake Kivu. Provincial officials "
+            "put the number of dead at 19."
+        ),
+        "confirmed",
+        "official",
+        id="guard-two-unnamed-officials-of-one-type-stay-one-source",
+    ),
+    pytest.param(
+        (
+            "Police said the teacher was stabbed outside the school gate on Monday. Her husband told reporters she "
+            "had been shot in the chest."
+        ),
+        "disputed",
+        "witness",
+        id="a-knife-against-a-gun-is-a-different-means",
+    ),
+    pytest.param(
+        (
+            "Police said the teacher was shot outside the school gate on Monday. Her husband told reporters she "
+            "had been shot in the chest."
+        ),
+        "confirmed",
+        "police",
+        id="guard-the-same-means-twice-agrees",
+    ),
+    pytest.param(
+        (
+            "At least 30 people were killed in attacks on three villages in North Darfur, the UN Office for the "
+            "Coordination of Humanitarian Affairs said."
+        ),
+        "attributed",
+        "monitor",
+        id="the-un-humanitarian-office-by-its-full-name-is-a-monitor",
+    ),
+    pytest.param(
+        "Two firefighters died when a warehouse collapsed in Ibadan, the Oyo State Fire and Rescue Service said.",
+        "confirmed",
+        "official",
+        id="a-fire-and-rescue-service-is-a-state-body",
+    ),
+]
+
+
 # One rule, one sentence: the cases above, grouped by the gold batch whose misses prompted them.
 RULE_SENTENCES = [
     *GENERAL_RULES,
@@ -1642,6 +1698,7 @@ RULE_SENTENCES = [
     *SOURCE_TYPES_H,
     *VICTIM_IDENTITY,
     *BATCH_I_RULES,
+    *BATCH_J_RULES,
 ]
 
 

@@ -45,6 +45,12 @@ def source_key(attribution: Attribution) -> str:
     name = (attribution.name or "").lower()
     source = attribution.source
     proper = source is not None and any(t.pos_ == "PROPN" for t in source)
+    if not proper and source is not None and attribution.type != "anonymous":
+        # "A local lawmaker, John Api, put the number of dead at 40": a person named in
+        # apposition is that person, not one more unnamed official of the type.
+        named = [c for c in source.root.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+        if named:
+            return f"{attribution.type}:{' '.join(t.lower_ for t in named[0].subtree)}"
     return f"{attribution.type}:{name}" if proper or attribution.type == "witness" else attribution.type
 
 
