@@ -1680,6 +1680,43 @@ BATCH_J_RULES = [
         "official",
         id="a-fire-and-rescue-service-is-a-state-body",
     ),
+    pytest.param(
+        (
+            "Officials said a lone attacker threw a grenade into the crowd at the rally in Kandy, killing four "
+            "people. A police officer at the scene, Sunil Perera, told reporters that at least three masked men had "
+            "taken part."
+        ),
+        "disputed",
+        "police",
+        id="one-attacker-against-three-masked-men",
+    ),
+    pytest.param(
+        (
+            "Officials said a lone attacker threw a grenade into the crowd at the rally in Kandy, killing four "
+            "people. A police officer at the scene, Sunil Perera, told reporters that the attacker had fled on foot."
+        ),
+        "confirmed",
+        "official",
+        id="guard-the-attacker-with-no-number",
+    ),
+    pytest.param(
+        (
+            "Police said six gunmen stormed the bank in Ngozi and killed two guards. A local official, Eric "
+            "Ndayishimiye, said three gunmen were arrested near the border on Tuesday."
+        ),
+        "confirmed",
+        "police",
+        id="guard-attackers-arrested-are-not-how-many-attacked",
+    ),
+    pytest.param(
+        (
+            "Police said two gunmen stormed the bank in Ngozi and killed two guards. A witness, Eric Ndayishimiye, "
+            "said two gunmen waited outside on motorbikes."
+        ),
+        "confirmed",
+        "police",
+        id="guard-the-same-number-of-attackers",
+    ),
 ]
 
 

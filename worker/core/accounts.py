@@ -20,7 +20,7 @@ from spacy.tokens import Token
 from worker.core.evidence import Evidence
 from worker.core.lexicons import load_toml
 from worker.core.nlp.attribution import EXTENSION, Attribution
-from worker.core.nlp.attribution_rules import ANY_NOUN
+from worker.core.nlp.attribution_rules import ANY_NOUN, number_value
 
 RELAYING = frozenset({"cite", "quote"})  # verbs by which one source passes on another
 _CONTRAST = frozenset({"but", "while", "whereas", "however", "although", "though", "yet"})
@@ -36,6 +36,7 @@ def differing(reports: list[Attribution], evidence: Evidence) -> list[Attributio
         or _toll_next(reports, evidence.neighbours)
         or _different_causes(reports, evidence.neighbours)
         or _different_perpetrators(reports)
+        or _different_attacker_counts(reports)
         or _different_victims(reports, evidence.neighbours, evidence.previous)
     )
 
@@ -211,6 +212,59 @@ def _different_perpetrators(reports: list[Attribution]) -> list[Attribution]:
             if not first_names & second_names:
                 return [first, second]
     return []
+
+
+def _different_attacker_counts(reports: list[Attribution]) -> list[Attribution]:
+    """Two independent sources, in one sentence or two adjacent ones, giving different numbers of attackers.
+
+    "Police said a lone gunman opened fire. Survivors said there had been at least three
+    attackers": each source gives one number of attackers (a count on a `[perpetrators] nouns`
+    noun or on "men" called armed, masked ...: `[perpetrators] armed_modifiers`; "lone",
+    "single" count one), and the two differ, else []. Attackers killed, arrested or wounded
+    ("three gunmen were killed") are not the number who attacked and are not counted.
+    """
+    counted = [(a, _attacker_counts(a)) for a in reports if a.kind in {"report", "confirm"} and a.source is not None]
+    counted = [(a, c) for a, c in counted if len(c) == 1]
+    for (first, one), (second, other) in _later_independent(counted, counted):
+        near = first.cue.sent == second.cue.sent or _adjacent(first, second)
+        if near and one != other:
+            return [first, second]
+    return []
+
+
+def _attacker_counts(attribution: Attribution) -> frozenset[int]:
+    """The numbers of attackers a source gives in the clause it governs ("a lone gunman": 1)."""
+    nouns, armed, single, undone = _attacker_lexicon()
+    counts: set[int] = set()
+    for token in _statement(attribution):
+        lemma = token.lemma_.lower()
+        modifiers = {c.lower_ for c in token.children if c.dep_ in {"amod", "compound"}}
+        if token.pos_ != "NOUN" or not (lemma in nouns or (lemma == "man" and modifiers & armed)):
+            continue
+        # "three gunmen were killed", "two attackers arrested": not how many attacked
+        if token.dep_ in {"nsubjpass", "dobj"} and token.head.lemma_.lower() in undone:
+            continue
+        if any(c.lemma_.lower() in undone and c.dep_ in {"acl", "relcl", "amod"} for c in token.children):
+            continue
+        values = [number_value(c) for c in token.children if c.dep_ == "nummod"]
+        if any(v is not None for v in values):
+            counts.update(v for v in values if v is not None)
+        elif modifiers & single:
+            counts.add(1)
+    return frozenset(counts)
+
+
+@cache
+def _attacker_lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """Attacker nouns, armed and single modifiers, and the lemmas of attackers undone (`[perpetrators]`)."""
+    lexicon = load_toml("cues")["perpetrators"]
+    undone = frozenset(lexicon["undone_lemmas"]) | _victim_lexicon().kill
+    return (
+        frozenset(lexicon["nouns"]),
+        frozenset(lexicon["armed_modifiers"]),
+        frozenset(lexicon["single_modifiers"]),
+        undone,
+    )
 
 
 def _different_victims(

@@ -599,6 +599,11 @@ def _number(token: Token) -> int | None:
     return _NUMBER_WORDS.get(text)
 
 
+def number_value(token: Token) -> int | None:
+    """The value of a number written in digits or words ("12", "1,130", "four"), else None."""
+    return _number(token)
+
+
 def _category(token: Token) -> str:
     node = token
     for _ in range(4):
