@@ -1717,6 +1717,42 @@ BATCH_J_RULES = [
         "police",
         id="guard-the-same-number-of-attackers",
     ),
+    pytest.param(
+        (
+            "Residents of Kumbo said soldiers had shot dead four young men at a roadblock on Friday. The regional "
+            "governor said the four had been killed by separatists who attacked the roadblock."
+        ),
+        "disputed",
+        "official",
+        id="doers-of-different-sides-soldiers-against-separatists",
+    ),
+    pytest.param(
+        (
+            "A local radio station reported that rebels had executed nine traders near Beni. A rebel spokesman said "
+            "the traders had been killed by pro-government militiamen."
+        ),
+        "disputed",
+        "armed_group",
+        id="militiamen-called-pro-government-are-the-state-side",
+    ),
+    pytest.param(
+        (
+            "Residents of Kumbo said separatists had shot dead four young men at a roadblock on Friday. The regional "
+            "governor said the four had been killed by separatists who attacked the roadblock."
+        ),
+        "confirmed",
+        "witness",
+        id="guard-doers-of-one-side-agree",
+    ),
+    pytest.param(
+        (
+            "Police said gunmen killed five villagers in Bokkos on Sunday. The army said troops later killed three "
+            "of the gunmen in a forest nearby."
+        ),
+        "claimed",
+        "military",
+        id="guard-one-sources-doers-are-the-others-victims-two-deeds",
+    ),
 ]
 
 

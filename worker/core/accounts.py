@@ -37,6 +37,7 @@ def differing(reports: list[Attribution], evidence: Evidence) -> list[Attributio
         or _different_causes(reports, evidence.neighbours)
         or _different_perpetrators(reports)
         or _different_attacker_counts(reports)
+        or _different_doers(reports)
         or _different_victims(reports, evidence.neighbours, evidence.previous)
     )
 
@@ -212,6 +213,66 @@ def _different_perpetrators(reports: list[Attribution]) -> list[Attribution]:
             if not first_names & second_names:
                 return [first, second]
     return []
+
+
+def _different_doers(reports: list[Attribution]) -> list[Attribution]:
+    """Two independent sources, in one sentence or two adjacent ones, naming doers of different sides.
+
+    "Villagers said soldiers had executed six men. The army said the six had been killed by
+    jihadists": each source names who did the killing (the subject of an active
+    `[perpetrators] deed_lemmas` verb, or the "by" agent of a passive one), one the state's
+    forces and the other a non-state group (`[perpetrators] state_doers` / `nonstate_doers`;
+    "army-allied militiamen" are the state's side: `state_modifiers`), else []. Not when one
+    source's doers are the other's victims: "police said gunmen killed five; the army said
+    troops killed three of the gunmen" tells two deeds.
+    """
+    sided = [(a, _doers_of(a)) for a in reports if a.kind in {"report", "confirm"} and a.source is not None]
+    sided = [(a, sides) for a, sides in sided if len(sides[0]) == 1]
+    for (first, (one, one_victims)), (second, (other, other_victims)) in _later_independent(sided, sided):
+        near = first.cue.sent == second.cue.sent or _adjacent(first, second)
+        if near and one != other and not (one & other_victims or other & one_victims):
+            return [first, second]
+    return []
+
+
+def _doers_of(attribution: Attribution) -> tuple[frozenset[str], frozenset[str]]:
+    """The sides (state, nonstate) of the doers and of the victims of the deeds a source tells."""
+    deeds, state, nonstate, modifiers = _doer_lexicon()
+
+    def side(noun: Token) -> str | None:
+        lemma = noun.lemma_.lower()
+        left = " ".join(t.lower_ for c in noun.lefts for t in c.subtree)
+        if lemma in state or any(m in left for m in modifiers):
+            return "state"
+        return "nonstate" if lemma in nonstate else None
+
+    doers: set[str] = set()
+    victims: set[str] = set()
+    for token in _statement(attribution):
+        if token.lemma_.lower() not in deeds or token.pos_ not in {"VERB", "AUX"}:
+            continue
+        passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in token.children)
+        for child in token.children:
+            if child.dep_ == "nsubj" and not passive:
+                doers.add(side(child) or "")
+            elif child.dep_ == "agent":
+                doers.update(side(o) or "" for o in child.children if o.dep_ == "pobj")
+            elif child.dep_ in {"dobj", "nsubjpass"}:
+                victims.add(side(child) or "")
+                victims.update(side(o) or "" for p in child.children if p.lower_ == "of" for o in p.children)
+    return frozenset(doers - {""}), frozenset(victims - {""})
+
+
+@cache
+def _doer_lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str], tuple[str, ...]]:
+    """Deed lemmas, state and non-state doers, state modifiers (`[perpetrators]`)."""
+    lexicon = load_toml("cues")["perpetrators"]
+    return (
+        frozenset(lexicon["deed_lemmas"]),
+        frozenset(lexicon["state_doers"]),
+        frozenset(lexicon["nonstate_doers"]),
+        tuple(lexicon["state_modifiers"]),
+    )
 
 
 def _different_attacker_counts(reports: list[Attribution]) -> list[Attribution]:
