@@ -1753,6 +1753,24 @@ BATCH_J_RULES = [
         "military",
         id="guard-one-sources-doers-are-the-others-victims-two-deeds",
     ),
+    pytest.param(
+        (
+            "The army said its soldiers returned fire after gunmen attacked a patrol near Ghazni, killing two "
+            "soldiers. Villagers said the soldiers had shot first."
+        ),
+        "disputed",
+        "witness",
+        id="a-second-source-saying-who-shot-first",
+    ),
+    pytest.param(
+        (
+            "Police said the gunmen fired first when officers stopped their car near Matamoros, and two of them "
+            "were killed."
+        ),
+        "confirmed",
+        "police",
+        id="guard-one-source-saying-who-fired-first",
+    ),
 ]
 
 

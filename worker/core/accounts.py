@@ -38,6 +38,7 @@ def differing(reports: list[Attribution], evidence: Evidence) -> list[Attributio
         or _different_perpetrators(reports)
         or _different_attacker_counts(reports)
         or _different_doers(reports)
+        or _who_fired_first(reports)
         or _different_victims(reports, evidence.neighbours, evidence.previous)
     )
 
@@ -213,6 +214,42 @@ def _different_perpetrators(reports: list[Attribution]) -> list[Attribution]:
             if not first_names & second_names:
                 return [first, second]
     return []
+
+
+def _who_fired_first(reports: list[Attribution]) -> list[Attribution]:
+    """A source saying who fired first, after another independent source's account, else [].
+
+    "Police said officers opened fire after protesters attacked them. A rights group said its
+    monitors saw police fire first": saying who started it ("first" on `[perpetrators]
+    first_acts`: fire, shoot, attack ...) answers another account of how it began. Alone
+    ("police said the gunmen fired first") it disputes nothing.
+    """
+    acts = _first_acts()
+
+    def says_first(attribution: Attribution) -> bool:
+        source = attribution.source
+        assert source is not None
+        start, end = attribution.scope
+        for token in attribution.cue.doc[start:end]:
+            if token.lower_ != "first" or token.dep_ != "advmod" or source.start <= token.i < source.end:
+                continue
+            head = token.head
+            fired = any(c.dep_ == "dobj" and c.lemma_.lower() == "fire" for c in head.children)
+            if head.lemma_.lower() in acts or fired:
+                return True
+        return False
+
+    told = [(a, None) for a in reports if a.kind in {"report", "confirm", "observe"} and a.source is not None]
+    for (first, _), (second, _) in _later_independent(told, told):
+        near = first.cue.sent == second.cue.sent or _adjacent(first, second)
+        if near and not says_first(first) and says_first(second) and first.cue.root.i != second.cue.root.head.i:
+            return [first, second]
+    return []
+
+
+@cache
+def _first_acts() -> frozenset[str]:
+    return frozenset(load_toml("cues")["perpetrators"]["first_acts"])
 
 
 def _different_doers(reports: list[Attribution]) -> list[Attribution]:
