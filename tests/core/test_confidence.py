@@ -1771,6 +1771,33 @@ BATCH_J_RULES = [
         "police",
         id="guard-one-source-saying-who-fired-first",
     ),
+    pytest.param(
+        "Police killed three demonstrators in Kisumu on Monday, an opposition senator, Mary Atieno, told reporters.",
+        "attributed",
+        "official",
+        id="an-opposition-politician-is-no-party-and-no-independent-authority",
+    ),
+    pytest.param(
+        (
+            "Four people were injured when a wall collapsed at a campaign rally in Gweru, a ruling party spokesman, "
+            "Chris Mutsvangwa, said."
+        ),
+        "attributed",
+        "official",
+        id="a-party-spokesman-is-one-sides-voice",
+    ),
+    pytest.param(
+        "Seven peacekeepers were killed in an ambush near Beni, the African Union said.",
+        "confirmed",
+        "official",
+        id="guard-a-union-of-states-by-its-name-is-a-body",
+    ),
+    pytest.param(
+        "Police killed three gunmen in Kisumu on Monday, the interior minister told reporters.",
+        "claimed",
+        "official",
+        id="guard-a-government-minister-speaks-for-the-states-forces",
+    ),
 ]
 
 

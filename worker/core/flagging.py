@@ -22,11 +22,13 @@ Speculation ("analysts said the attack suggested") is dropped before deciding.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from spacy.tokens import Span
 
 from worker.core.accounts import RELAYING, differing, relayed, source_key
 from worker.core.evidence import Evidence
+from worker.core.lexicons import load_toml
 from worker.core.nlp.attribution import Attribution
 from worker.core.records import Flag
 
@@ -106,7 +108,7 @@ def decide(evidence: Evidence) -> Decision:
             [a.cue for a in supporting],
             "confirmed by a second source",
         )
-    authority = [a for a in supporting if a.type in AUTHORITATIVE or a.wire]
+    authority = [a for a in supporting if (a.type in AUTHORITATIVE and not _partisan(a)) or a.wire]
     independent = _independent([a for a in supporting if a.has_content and not relayed(a, supporting)])
     if len(independent) >= 2:
         return _decision(
@@ -224,3 +226,19 @@ def _independent(supporting: list[Attribution]) -> list[Attribution]:
     for attribution in supporting:
         chosen.setdefault(source_key(attribution), attribution)
     return list(chosen.values())
+
+
+def _partisan(attribution: Attribution) -> bool:
+    """A source speaking for a party or a union, not for an independent authority.
+
+    "Ruling party official X said", "the police union said", "an opposition lawmaker told a
+    news conference": an official or police type, but one side's voice, so `attributed`
+    (`[independence] partisan_words`, matched in lower case only: "the African Union" is a body).
+    """
+    source = attribution.source
+    return source is not None and any(t.text in _partisan_words() for t in source)
+
+
+@cache
+def _partisan_words() -> frozenset[str]:
+    return frozenset(load_toml("cues")["independence"]["partisan_words"])

@@ -74,6 +74,7 @@ class CueRules:
     place_nouns: frozenset[str]
     self_pronouns: frozenset[str]
     self_nouns: frozenset[str]
+    outside_words: frozenset[str] = frozenset()
 
     @classmethod
     def from_toml(cls, data: dict[str, Any]) -> CueRules:
@@ -106,6 +107,7 @@ class CueRules:
             place_nouns=frozenset(data["party_claims"]["place_nouns"]),
             self_pronouns=frozenset(data["party_claims"]["self_pronouns"]),
             self_nouns=frozenset(data["party_claims"]["self_nouns"]),
+            outside_words=frozenset(data["party_claims"].get("outside_words", ())),
         )
 
     def verb_kind(self, token: Token) -> str | None:
@@ -258,6 +260,10 @@ class CueRules:
         Only the statement's main verbs count (the cue verb's complement and what it joins),
         not a background clause ("after a teenager was shot dead by police").
         """
+        if source_type == "official" and source is not None and any(t.lower_ in self.outside_words for t in source):
+            # "Security forces killed five protesters, an opposition lawmaker said": a politician
+            # outside the government is no party to what the state's forces did.
+            return False
         main = [c for c in verb.children if c.dep_ in {"ccomp", "xcomp", "parataxis"}]
         if verb.dep_ in {"ccomp", "parataxis"} and verb.head.i != verb.i:
             main.append(verb.head)  # "X killed 5, the army said": the story is the head
