@@ -1870,3 +1870,26 @@ def test_a_count_of_other_dead_in_the_next_sentence_is_no_toll(nlp: Any) -> None
     )
     first = enrich_text(enricher, text)["events"][0]
     assert first["confidence"]["flag"] == "confirmed"
+
+
+def test_a_party_named_in_the_first_account_giving_another_count_disputes(nlp: Any) -> None:
+    """The group named as the attacker speaks of that attack: its count of the same dead is compared."""
+    enricher = Enricher(nlp, model_name=MODEL, max_bytes=2 * 1024 * 1024, prefilter=True)
+    text = (
+        "Nigeria's army said 12 soldiers died when ISWAP fighters attacked a base near Marte. ISWAP said its "
+        "fighters killed 40 soldiers and took the base. Residents said troops had returned by evening."
+    )
+    first = enrich_text(enricher, text)["events"][0]
+    assert first["confidence"]["flag"] == "disputed"
+    assert first["confidence"]["sources"][0]["type"] == "armed_group"
+
+
+def test_a_count_by_a_party_not_named_in_the_first_account_is_not_compared(nlp: Any) -> None:
+    """Guard: a group the first account does not name may speak of another attack."""
+    enricher = Enricher(nlp, model_name=MODEL, max_bytes=2 * 1024 * 1024, prefilter=True)
+    text = (
+        "Nigeria's army said 12 soldiers died when jihadist fighters attacked a base near Marte. ISWAP said its "
+        "fighters killed 40 soldiers and took the base. Residents said troops had returned by evening."
+    )
+    first = enrich_text(enricher, text)["events"][0]
+    assert first["confidence"]["flag"] == "confirmed"

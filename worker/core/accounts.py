@@ -10,6 +10,7 @@ different classes (combatants / civilians). Each rule returns the two sources, t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -26,6 +27,7 @@ RELAYING = frozenset({"cite", "quote"})  # verbs by which one source passes on a
 _CONTRAST = frozenset({"but", "while", "whereas", "however", "although", "though", "yet"})
 _OPENERS = frozenset({"but", "however", "yet"})
 _T = TypeVar("_T")
+_HYPHEN = re.compile(r"\s*-\s*")
 
 
 def differing(reports: list[Attribution], evidence: Evidence) -> list[Attribution]:
@@ -161,7 +163,36 @@ def _toll_next(reports: list[Attribution], neighbours: list[Attribution]) -> lis
                 continue
             if _tolls_differ(_by_count(second.numbers), _by_count(first.numbers)):
                 return [first, second]
+    # "The army said 20 soldiers died when al-Shabaab fighters stormed a base. Al-Shabaab said
+    # its fighters killed 57 soldiers": a party named in the first account speaks of that event,
+    # so its count of the same dead is compared (not another source's: it may be another event).
+    parties = [a for a in neighbours if a not in reports and a.kind != "deny" and a.numbers and _named_in(a, figured)]
+    for first in figured:
+        for second in parties:
+            if second.cue.start <= first.cue.start or _same_source(first, second) or not _adjacent(first, second):
+                continue
+            if not _named_in(second, [first]):
+                continue
+            firsts, seconds = _by_count(first.numbers), _by_count(second.numbers)
+            shared = [c for c in firsts if c.startswith("killed:") and c in seconds]
+            if any(not firsts[c] & seconds[c] for c in shared):
+                return [first, second]
     return []
+
+
+def _named_in(attribution: Attribution, others: list[Attribution]) -> bool:
+    """Whether a source is named in another source's statement, as a party to what it tells."""
+    source = attribution.source
+    if source is None or attribution.name is None or not any(t.pos_ == "PROPN" for t in source):
+        return False
+    name = _HYPHEN.sub("-", " ".join(attribution.name.lower().split()))
+    for other in others:
+        assert other.source is not None
+        # "al-Shabaab" may be three tokens: "al", "-", "shabaab"
+        statement = _HYPHEN.sub("-", " ".join(t.lower_ for t in _statement(other)))
+        if f" {name} " in f" {statement} ":
+            return True
+    return False
 
 
 def _different_causes(reports: list[Attribution], neighbours: list[Attribution]) -> list[Attribution]:
