@@ -13,6 +13,7 @@ from functools import cache
 
 from spacy.tokens import Token
 
+from worker.core.background import background_reason
 from worker.core.dates import is_historical
 from worker.core.definitions import TriggerDef
 from worker.core.lexicons import load_toml
@@ -234,7 +235,8 @@ def nonevent_reason(token: Token, trigger: TriggerDef) -> str | None:
     for word in _predicate_chain(token):
         if any(ch.dep_ in {"aux", "auxpass"} and ch.lemma_.lower() in c.modal for ch in word.children):
             return "modal"
-    return _climb(token, c)
+    # last, so that a statement of intent ("ready to send more soldiers to the area") stays one
+    return _climb(token, c) or background_reason(token, trigger)  # "In May, a bomb exploded ..."
 
 
 def _describes_noun(token: Token, trigger: TriggerDef) -> bool:

@@ -1,0 +1,147 @@
+"""Recalled events and follow-ups of an attack already told are not coded (``background``)."""
+
+from __future__ import annotations
+
+import orjson
+import pytest
+from spacy.language import Language
+
+from worker.core.definitions import trigger_defs
+from worker.core.enrich import Enriched, Enricher
+from worker.core.nlp.triggers import SPANS_KEY
+from worker.core.nonevents import nonevent_reason
+
+pytestmark = pytest.mark.model
+
+_ATTACK = "Rebels attacked an army camp near Kora on Saturday, killing six soldiers. "
+
+
+def _reason(nlp: Language, text: str, word: str) -> str | None:
+    doc = nlp(text)
+    span = next(s for s in doc.spans[SPANS_KEY] if s.text == word and s.start_char >= text.find(word))
+    return nonevent_reason(span.root, trigger_defs()[span.label_])
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "reason"),
+    [
+        # A clause fronted by a month with no day recalls an earlier event.
+        ("In April, a car bomb exploded outside a hotel in Kora, killing nine guests.", "exploded", "recalled"),
+        ("In late October 2022, militiamen burned three villages near the lake.", "burned", "recalled"),
+        # Guards: a day, or a month not fronting the clause, dates an event reported now.
+        ("On April 2, a car bomb exploded outside a hotel in Kora, killing nine guests.", "exploded", None),
+        ("A car bomb exploded outside a hotel in Kora on Sunday, killing nine guests.", "exploded", None),
+    ],
+)
+def test_a_month_without_a_day_fronting_the_clause_recalls(
+    nlp: Language, text: str, word: str, reason: str | None
+) -> None:
+    assert _reason(nlp, text, word) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "reason"),
+    [
+        # Damage with no doer, or a pronoun doer, after an attack is the attack's damage.
+        (_ATTACK + "The clinic was burned and two lorries were set ablaze.", "burned", "follow-up"),
+        (_ATTACK + "They then torched the camp's fuel depot.", "torched", "follow-up"),
+        # Guards: a named doer, or no attack told before, is an event of its own; looting is a deed.
+        (_ATTACK + "Angry residents torched the rebels' vehicles on Sunday.", "torched", None),
+        ("The clinic in Kora was burned on Sunday night, the mayor said.", "burned", None),
+        (_ATTACK + "Shops in the market were looted overnight.", "looted", None),
+    ],
+)
+def test_damage_without_a_doer_after_an_attack_is_a_follow_up(
+    nlp: Language, text: str, word: str, reason: str | None
+) -> None:
+    assert _reason(nlp, text, word) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "reason"),
+    [
+        # Troops arriving as reinforcements, or at the scene named only by a definite noun.
+        (_ATTACK + "Reinforcements reached the camp by helicopter on Sunday.", "Reinforcements", "follow-up"),
+        (_ATTACK + "Soldiers were deployed to the area to search for the attackers.", "deployed", "follow-up"),
+        (_ATTACK + "More soldiers arrived in the town on Monday.", "arrived", "follow-up"),
+        # Guards: a named destination is a movement of its own, and so is one with no attack before.
+        (_ATTACK + "Kenyan troops arrived in Garissa on Monday to relieve the garrison.", "arrived", None),
+        ("The army deployed 500 soldiers to the area on Monday ahead of the vote.", "deployed", None),
+    ],
+)
+def test_troops_sent_to_the_scene_of_an_attack_are_a_follow_up(
+    nlp: Language, text: str, word: str, reason: str | None
+) -> None:
+    assert _reason(nlp, text, word) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "reason"),
+    [
+        # The attackers' withdrawal after the fight, and the fight recapped in it.
+        (_ATTACK + "The gunmen retreated after a long firefight with the garrison.", "retreated", "follow-up"),
+        (_ATTACK + "The assailants fled after an exchange of fire lasting two hours.", "exchange of fire", "follow-up"),
+        # Guard: a withdrawal with no fight before it is reported as an event.
+        ("Government troops withdrew from the border town of Kora on Sunday.", "withdrew", None),
+    ],
+)
+def test_a_withdrawal_after_the_fight_is_part_of_it(nlp: Language, text: str, word: str, reason: str | None) -> None:
+    assert _reason(nlp, text, word) == reason
+
+
+def test_an_article_keeps_the_attack_and_drops_its_follow_ups(enricher: Enricher) -> None:
+    body = (
+        _ATTACK
+        + "The camp's clinic was set ablaze. Reinforcements were sent to the area on Sunday. "
+        + "In March, a roadside bomb killed four soldiers on the same road."
+    )
+    outcome = enricher.enrich(orjson.dumps({"id": "t", "body": body, "published_at": "2025-06-10T10:00:00Z"}))
+    assert isinstance(outcome, Enriched)
+    events = orjson.loads(outcome.value)["events"]
+    assert [e["plover"]["type"] for e in events] == ["ASSAULT"]
+    assert events[0]["trigger"]["text"] in {"attacked", "killing"}
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "reason"),
+    [
+        # A verbal trigger in a participle on a protest or attack states its aim or effect.
+        ("Farmers marched on the ministry on Monday, demanding higher grain prices.", "demanding", "participle"),
+        ("Rebels blew up a bridge on Monday, suspending bus services to the coast.", "suspending", "participle"),
+        # Guards: the same verbs as a clause's own predicate are events.
+        ("The farmers' union demanded higher grain prices on Monday.", "demanded", None),
+        ("The government suspended bus services to the coast on Monday.", "suspended", None),
+    ],
+)
+def test_a_participle_on_a_protest_or_attack_is_its_aim_or_effect(
+    nlp: Language, text: str, word: str, reason: str | None
+) -> None:
+    assert _reason(nlp, text, word) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "reason"),
+    [
+        # An event noun dated by a month with no day, and what its relative clause tells.
+        ("Survivors of the March bombing of a bus station that killed 11 people met the mayor.", "killed", "recalled"),
+        ("Survivors of the March bombing of a bus station that killed 11 people met the mayor.", "bombing", "recalled"),
+        # Guard: a day makes it a dated event of the report.
+        ("Police arrested the man behind Monday's bombing of a bus station.", "bombing", None),
+    ],
+)
+def test_an_event_noun_dated_by_a_month_recalls(nlp: Language, text: str, word: str, reason: str | None) -> None:
+    assert _reason(nlp, text, word) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "reason"),
+    [
+        # A fronted relative month or year recalls too.
+        ("Earlier this month, gunmen ambushed a convoy near the dam.", "ambushed", "recalled"),
+        ("Last year, four miners were killed in a similar raid.", "killed", "recalled"),
+        # Guard: a relative day or week is the report's own time.
+        ("Last week, gunmen ambushed a convoy near the dam.", "ambushed", None),
+    ],
+)
+def test_a_fronted_relative_month_or_year_recalls(nlp: Language, text: str, word: str, reason: str | None) -> None:
+    assert _reason(nlp, text, word) == reason
