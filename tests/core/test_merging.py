@@ -121,3 +121,17 @@ def test_an_after_clause_is_not_its_main_clauses_event(enricher: Enricher) -> No
     )
     events = events_of(enricher, body)
     assert [e["casualties"]["killed"]["best"] for e in events] == [4, 1]
+
+
+@pytest.mark.parametrize(
+    ("body", "types"),
+    [
+        # Troops moving in one clause with the fight are a step of it, not a deployment of its own.
+        ("Soldiers entered the village of Kora on Sunday and exchanged fire with rebels.", ["ASSAULT"]),
+        ("Troops were deployed in Kora on Sunday and clashed with rebels, killing four.", ["ASSAULT"]),
+        # Guard: a movement with no fight is a deployment.
+        ("Soldiers entered the village of Kora on Sunday, residents said.", ["MOBILIZE"]),
+    ],
+)
+def test_troops_moving_in_to_fight_are_one_event(enricher: Enricher, body: str, types: list[str]) -> None:
+    assert [e["plover"]["type"] for e in events_of(enricher, body)] == types
