@@ -78,3 +78,36 @@ def test_a_place_named_as_a_doer_is_not_the_place(enricher: Enricher) -> None:
     body = "Rebels and the army exchanged 40 prisoners on Thursday in a swap mediated by the United Arab Emirates."
     [event] = events_of(enricher, body)
     assert (event["location"] or {}).get("country") != "ARE"
+
+
+def test_a_district_of_a_named_region_is_looked_up_in_that_regions_country(enricher: Enricher) -> None:
+    # "Hays" is a bigger town in Kansas; "of Hodeidah province" says the district is in Yemen.
+    body = "DUBAI, May 4 (Reuters) - Rebels shelled an army post in the Hays district of Hodeidah province on Friday."
+    [event] = events_of(enricher, body)
+    assert event["location"]["country"] == "YEM"
+
+
+def test_a_later_event_with_no_place_takes_a_place_things_happened_in(enricher: Enricher) -> None:
+    # The partner country of an aside ("turned to Russia for help") does not place the next event.
+    body = (
+        "NIAMEY, May 4 (Reuters) - Gunmen killed six villagers near Ouallam in the Tillaberi region on Sunday. "
+        "The junta has since turned to Russia for military assistance. "
+        "In a separate attack on Sunday, gunmen abducted nine people from a village nearby."
+    )
+    events = events_of(enricher, body)
+    abduction = next(e for e in events if e["trigger"]["text"] == "abducted")
+    assert abduction["location"]["country"] == "NER"
+
+
+def test_a_town_in_a_country_the_sentence_names_beats_the_country(enricher: Enricher) -> None:
+    # Filed from another country's capital: the town named with its country is the place.
+    body = "ADDIS ABABA, May 4 (Reuters) - In Somalia, a car bomb exploded in the town of Beledweyne on Sunday."
+    [event] = events_of(enricher, body)
+    assert event["location"]["name"] != "Somalia"
+    assert event["location"]["precision"] == "city"
+
+
+def test_a_place_on_an_island_is_the_islands_town(enricher: Enricher) -> None:
+    body = "MAPUTO, May 4 (Reuters) - Insurgents killed three fishermen on Ibo island on Sunday."
+    [event] = events_of(enricher, body)
+    assert event["location"]["name"] == "Ibo"

@@ -214,8 +214,11 @@ def _location(
     # The story's latest place before the event (the lead's "near the town of Boni").
     first = event.mentions[0].start
     earlier = [m.toponym for m in all_mentions if m.toponym is not None and m.start < first]
-    if earlier:
-        return to_location(earlier[-1])
+    # A place something happened in beats a country named as a partner ("has since turned to
+    # Russia for security assistance") when a later event has no place of its own.
+    placed = [t for t in earlier if t.locative]
+    if placed or earlier:
+        return to_location((placed or earlier)[-1])
     # The lead's place, unless the dateline names a town in the same country: a regional hub
     # ("BEIRUT" for east Syria) is where the story was filed, not where it happened.
     if story_place is not None and (dateline is None or dateline["country"] != story_place.place.country):

@@ -59,6 +59,7 @@ _PLACE_TERMS = {
     "base",
     "market",
     "square",
+    "island",  # "on Ibo island"
 }
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Nouns a place names the area of ("Somalia's capital"), and nouns whose country modifier names
@@ -145,13 +146,32 @@ class Toponyms:
         hint = self._sentence_country(sent) or self.hint
         found = []
         for span in candidates:
-            toponym = self._resolve(span, hint)
+            toponym = self._resolve(span, self._qualifier_country(span, hint) or hint)
             if toponym is not None:
                 found.append(toponym)
         capital = self._capital(sent, hint)
         if capital is not None:
             found.append(capital)
         return found
+
+    def _qualifier_country(self, span: Span, hint: str | None) -> str | None:
+        """Return the country of the region a place term is "of", or None.
+
+        "the Hays district of Hodeidah province" is in Yemen even when filed from Dubai.
+        """
+        term = span.root.head
+        if span.root.dep_ != "compound" or term.lemma_.lower() not in _PLACE_TERMS:
+            return None
+        for prep in term.children:
+            if prep.dep_ != "prep" or prep.lower_ != "of":
+                continue
+            for region in prep.children:
+                if region.dep_ == "pobj" and region.i not in range(span.start, span.end):
+                    words = self.doc[region.left_edge.i : region.i + 1].text
+                    place = _lookup(self.gazetteer, _strip_article(words), hint)
+                    if place is not None:
+                        return place.country
+        return None
 
     def _town_like_norp(self, ent: Span) -> bool:
         return ent.label_ == "NORP" and self.gazetteer.demonym(ent.text) is None
@@ -283,11 +303,14 @@ def choose(toponyms: list[Toponym], anchors: list[Token], country: str | None = 
     if not toponyms or not anchors:
         return None
     clause = clause_tokens(anchors)
+    # A country the sentence names is at home too: "In Russia, a drone struck a car in the town
+    # of Shebekino" filed from Kyiv is placed in Shebekino, not in Russia as a whole.
+    named = {t.place.country for t in toponyms if t.place.precision == "country"}
 
     def score(t: Toponym) -> tuple[int, int, int, int, int]:
         inside = t.span.root.i in clause
         distance = min(abs(t.span.start - a.i) for a in anchors)
-        home = country is None or t.place.country == country or t.place.precision == "country"
+        home = country is None or t.place.country in {country, *named} or t.place.precision == "country"
         return (
             int(inside),
             int(t.locative),
