@@ -1825,71 +1825,66 @@ def test_rule_sentences(nlp: Any, text: str, flag: str, source_type: str | None)
     assert article_flag(nlp, text) == (flag, source_type)
 
 
-def test_a_target_hit_in_the_sentence_before_the_event_disputes(nlp: Any) -> None:
+@pytest.fixture(scope="module")
+def prefiltered(nlp: Any) -> Enricher:
+    """The worker's default: the accounts below need the prefilter to keep their second sentence."""
+    return Enricher(nlp, model_name=MODEL, max_bytes=2 * 1024 * 1024, prefilter=True)
+
+
+def test_a_target_hit_in_the_sentence_before_the_event_disputes(prefiltered: Enricher) -> None:
     """The first source's sentence holds no event; its combatant target counts against the event's civilian dead."""
-    enricher = Enricher(nlp, model_name=MODEL, max_bytes=2 * 1024 * 1024, prefilter=True)
     text = (
         "The army said its jets destroyed a weapons depot near Gao. Residents said the strike killed four herdsmen "
         "and that no fighters had been there."
     )
-    events = enrich_text(enricher, text)["events"]
+    events = enrich_text(prefiltered, text)["events"]
     assert [e["confidence"]["flag"] for e in events] == ["disputed"]
     assert events[0]["confidence"]["sources"][0]["type"] == "witness"
 
 
-def test_a_different_cause_in_the_next_sentence_read_as_another_event_disputes(nlp: Any) -> None:
-    """The second account sits in a sentence that holds another event mention; the prefilter keeps it."""
-    enricher = Enricher(nlp, model_name=MODEL, max_bytes=2 * 1024 * 1024, prefilter=True)
-    text = (
-        "Two truck drivers were killed in South Kordofan on Tuesday. The UN mission said their lorries "
-        "were hit by drone strikes. The Sudanese army said the trucks had run over a landmine planted by the SPLM-N."
-    )
-    first = enrich_text(enricher, text)["events"][0]
-    assert first["confidence"]["flag"] == "disputed"
-    assert first["confidence"]["sources"][0]["type"] == "military"
-
-
-def test_a_toll_in_the_next_sentence_read_as_another_event_disputes(nlp: Any) -> None:
-    """A toll ("put the number of dead at") in a sentence that holds another event refers back to the dead."""
-    enricher = Enricher(nlp, model_name=MODEL, max_bytes=2 * 1024 * 1024, prefilter=True)
-    text = (
-        "Officials said nine people died when police opened fire on striking miners in Marikana. "
-        "Organisers of the strike put the number of dead at 34."
-    )
-    first = enrich_text(enricher, text)["events"][0]
-    assert first["confidence"]["flag"] == "disputed"
-    assert first["confidence"]["sources"][0]["type"] == "witness"
-
-
-def test_a_count_of_other_dead_in_the_next_sentence_is_no_toll(nlp: Any) -> None:
-    """Guard: the next sentence's own count of soldiers killed may be another event's; it is not compared."""
-    enricher = Enricher(nlp, model_name=MODEL, max_bytes=2 * 1024 * 1024, prefilter=True)
-    text = (
-        "Officials said nine people died when police opened fire on striking miners in Marikana. "
-        "In a separate strike on Tuesday, the army said five soldiers were killed."
-    )
-    first = enrich_text(enricher, text)["events"][0]
-    assert first["confidence"]["flag"] == "confirmed"
-
-
-def test_a_party_named_in_the_first_account_giving_another_count_disputes(nlp: Any) -> None:
-    """The group named as the attacker speaks of that attack: its count of the same dead is compared."""
-    enricher = Enricher(nlp, model_name=MODEL, max_bytes=2 * 1024 * 1024, prefilter=True)
-    text = (
-        "Nigeria's army said 12 soldiers died when ISWAP fighters attacked a base near Marte. ISWAP said its "
-        "fighters killed 40 soldiers and took the base. Residents said troops had returned by evening."
-    )
-    first = enrich_text(enricher, text)["events"][0]
-    assert first["confidence"]["flag"] == "disputed"
-    assert first["confidence"]["sources"][0]["type"] == "armed_group"
-
-
-def test_a_count_by_a_party_not_named_in_the_first_account_is_not_compared(nlp: Any) -> None:
-    """Guard: a group the first account does not name may speak of another attack."""
-    enricher = Enricher(nlp, model_name=MODEL, max_bytes=2 * 1024 * 1024, prefilter=True)
-    text = (
-        "Nigeria's army said 12 soldiers died when jihadist fighters attacked a base near Marte. ISWAP said its "
-        "fighters killed 40 soldiers and took the base. Residents said troops had returned by evening."
-    )
-    first = enrich_text(enricher, text)["events"][0]
-    assert first["confidence"]["flag"] == "confirmed"
+@pytest.mark.parametrize(
+    ("text", "flag", "source_type"),
+    [
+        pytest.param(
+            "Two truck drivers were killed in South Kordofan on Tuesday. The UN mission said their lorries "
+            "were hit by drone strikes. The Sudanese army said the trucks had run over a landmine planted by the "
+            "SPLM-N.",
+            "disputed",
+            "military",
+            id="a different cause in the next sentence, read as another event",
+        ),
+        pytest.param(
+            "Officials said nine people died when police opened fire on striking miners in Marikana. "
+            "Organisers of the strike put the number of dead at 34.",
+            "disputed",
+            "witness",
+            id="a toll in the next sentence ('put the number of dead at') refers back to the dead",
+        ),
+        pytest.param(
+            "Officials said nine people died when police opened fire on striking miners in Marikana. "
+            "In a separate strike on Tuesday, the army said five soldiers were killed.",
+            "confirmed",
+            None,
+            id="guard: the next sentence's own count of soldiers may be another event's",
+        ),
+        pytest.param(
+            "Nigeria's army said 12 soldiers died when ISWAP fighters attacked a base near Marte. ISWAP said its "
+            "fighters killed 40 soldiers and took the base. Residents said troops had returned by evening.",
+            "disputed",
+            "armed_group",
+            id="the party named as the attacker gives another count of the same dead",
+        ),
+        pytest.param(
+            "Nigeria's army said 12 soldiers died when jihadist fighters attacked a base near Marte. ISWAP said its "
+            "fighters killed 40 soldiers and took the base. Residents said troops had returned by evening.",
+            "confirmed",
+            None,
+            id="guard: a group the first account does not name may speak of another attack",
+        ),
+    ],
+)
+def test_an_account_in_the_next_sentence(prefiltered: Enricher, text: str, flag: str, source_type: str | None) -> None:
+    first = enrich_text(prefiltered, text)["events"][0]
+    assert first["confidence"]["flag"] == flag
+    if source_type is not None:
+        assert first["confidence"]["sources"][0]["type"] == source_type
