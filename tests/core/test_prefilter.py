@@ -195,7 +195,7 @@ def test_a_follow_up_count_is_a_number_of_people_not_a_year_or_a_sum(
     "follow_up",
     [
         "The army denied the account.",
-        "Residents insisted the dead were farmers.",
+        "Their relatives insisted they were herders.",
         "A spokesman said the video was old.",
     ],
 )

@@ -361,7 +361,8 @@ def _cue_words(cues: Mapping[str, Any]) -> list[str]:
         ("denials", ("adjectives", "predicates")),  # "A spokesman said the video was old."
         # Verbs that set a source against the event: "The army denied the report.", "Residents
         # insisted the dead were farmers."
-        ("verbs", ("deny", "contrary_verbs")),
+        ("verbs", ("deny",)),
+        ("verb_rules", ("contrary_verbs",)),
         ("speculation", ("verbs",)),
         ("perpetrators", ("nouns",)),  # "A youth leader said the attackers were herders."
     ):
