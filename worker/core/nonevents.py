@@ -2,7 +2,10 @@
 
 PLOVER codes only events that happened; its auxiliary modes (negated, hypothetical, future)
 are left out. The cue words are data (``lexicons/nonevents.toml``); this module walks the
-dependency parse from a trigger word up to the verb that reports it.
+dependency parse from a trigger word up to the verb that reports it, and :func:`nonevent_reason`
+is the one place that decides, in order. Two families live beside it: frames, settings and
+standing states (:mod:`worker.core.framing`), recalled events and follow-ups
+(:mod:`worker.core.background`).
 """
 
 from __future__ import annotations
@@ -13,11 +16,11 @@ from functools import cache
 
 from spacy.tokens import Token
 
+from worker.core import framing
 from worker.core.background import background_reason
 from worker.core.dates import is_historical
 from worker.core.definitions import TriggerDef
 from worker.core.lexicons import load_toml
-from worker.core.nlp.triggers import SPANS_KEY as TRIGGERS_KEY
 from worker.core.records import EventDate
 
 # Relations through which a head governs its complement's reality ("plans to attack").
@@ -70,24 +73,9 @@ class Cues:
     grounds_prepositions: frozenset[str]
     cumulative: frozenset[str]
     cumulative_groups: frozenset[str]
-    boilerplate: frozenset[str]
-    descriptive_verbs: frozenset[str]
-    descriptive_types: frozenset[str]
     denial: frozenset[str]
     summary: frozenset[str]
     relative_types: frozenset[str]
-    frame_prepositions: frozenset[str]
-    frame_types: frozenset[str]
-    frame_verbs: frozenset[str]
-    setting_types: frozenset[str]
-    setting_attacks: frozenset[str]
-    setting_places: frozenset[str]
-    standing_types: frozenset[str]
-    passive_state_types: frozenset[str]
-    progressive_state_types: frozenset[str]
-    causative_types: frozenset[str]
-    aside_verbs: frozenset[str]
-    aside_links: frozenset[str]
 
 
 @cache
@@ -124,24 +112,9 @@ def cues() -> Cues:
         grounds_prepositions=words("grounds", "prepositions"),
         cumulative=words("cumulative", "subjects"),
         cumulative_groups=frozenset(data["cumulative"]["groups"]),
-        boilerplate=words("boilerplate", "objects"),
-        descriptive_verbs=words("descriptive", "verbs"),
-        descriptive_types=frozenset(data["descriptive"]["types"]),
         denial=words("denial"),
         summary=words("summary", "determiners"),
         relative_types=frozenset(data["background"]["relative_clause_types"]),
-        frame_prepositions=words("background", "frame_prepositions"),
-        frame_types=frozenset(data["background"]["frame_types"]),
-        frame_verbs=words("background", "frame_verbs"),
-        setting_types=frozenset(data["setting"]["types"]),
-        setting_attacks=words("setting", "attack_verbs"),
-        setting_places=words("setting", "places"),
-        standing_types=frozenset(data["background"]["standing_types"]),
-        passive_state_types=frozenset(data["state"]["passive_types"]),
-        progressive_state_types=frozenset(data["state"]["progressive_types"]),
-        causative_types=frozenset(data["causative"]["types"]),
-        aside_verbs=words("aside", "verbs"),
-        aside_links=words("aside", "links"),
     )
 
 
@@ -202,21 +175,21 @@ def nonevent_reason(token: Token, trigger: TriggerDef) -> str | None:
     c = cues()
     if trigger.stative and token.dep_ in {"acl", "amod"} and _is_reduced(token):
         return "stative"
-    if _describes_noun(token, trigger) or _names_danger(token, trigger, c):
+    if _describes_noun(token, trigger) or framing.names_danger(token, trigger):
         return "descriptive"
-    if _asks_comment(token, c):
+    if framing.asks_comment(token):
         return "boilerplate"
     if trigger.plover in c.relative_types and token.dep_ == "relcl":
         return "background"
-    if _frames(token, trigger, c):
+    if framing.frames(token, trigger):
         return "background"
-    if trigger.plover in c.setting_types and _is_setting(token, c):
+    if framing.is_setting(token, trigger):
         return "setting"
-    if _states(token, trigger, c):
+    if framing.states(token, trigger):
         return "state"
-    if trigger.plover in c.causative_types and _moves_someone(token):
+    if framing.moves_someone(token, trigger):
         return "causative"
-    if _is_aside(token, c):
+    if framing.is_aside(token):
         return "aside"
     if is_negated(token) and trigger.role != "casualty":
         return "negated"
@@ -228,7 +201,7 @@ def nonevent_reason(token: Token, trigger: TriggerDef) -> str | None:
         return "grounds"
     if _is_trend(token, c):
         return "trend"
-    if _standing(token, trigger, c):
+    if framing.standing(token, trigger):
         return "background"
     if (trigger.role == "casualty" or trigger.group in c.cumulative_groups) and _is_cumulative(token, c):
         return "cumulative"
@@ -256,151 +229,6 @@ def _is_reduced(token: Token) -> bool:
     ten suspects had been detained" reports the detention (it has a subject and auxiliaries).
     """
     return not any(ch.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass", "mark"} for ch in token.children)
-
-
-def _frames(token: Token, trigger: TriggerDef, c: Cues) -> bool:
-    """Return True for a standing agreement named as a frame or as what a verb ends or keeps.
-
-    "despite a truce brokered in May", "ended a security agreement with Washington".
-    """
-    if trigger.plover not in c.frame_types or token.pos_ != "NOUN":
-        return False
-    if token.dep_ == "pobj":
-        return token.head.lower_ in c.frame_prepositions
-    return token.dep_ == "dobj" and token.head.lemma_.lower() in c.frame_verbs
-
-
-def _is_setting(token: Token, c: Cues) -> bool:
-    """Return True for a gathering an attack targeted, or a visit to a place.
-
-    "said it had targeted a meeting of officials"; "the governor visited the town" (a place
-    or the wounded, not a party to consult). "visited Kyiv" or "met the president" still count.
-    """
-    if token.pos_ == "NOUN" and token.dep_ == "dobj":
-        return token.head.lemma_.lower() in c.setting_attacks
-    return token.pos_ == "VERB" and any(
-        ch.dep_ == "dobj" and ch.pos_ == "NOUN" and ch.lemma_.lower() in c.setting_places for ch in token.children
-    )
-
-
-def _standing(token: Token, trigger: TriggerDef, c: Cues) -> bool:
-    """Return True for a statement in the present perfect with no day: a standing position.
-
-    "Opposition leaders have accused the government of failing to stop the violence", "Moscow
-    has warned that ..."; not "has condemned the attack" (its object is a definite event noun)
-    nor "said on Monday it has rejected the offer" (a day in the sentence dates the statement).
-    """
-    if trigger.plover not in c.standing_types or token.pos_ != "VERB" or token.tag_ != "VBN":
-        return False
-    if not any(ch.dep_ == "aux" and ch.lemma_ == "have" and ch.tag_ in {"VBZ", "VBP"} for ch in token.children):
-        return False
-    if any(ch.dep_ in {"dobj", "prep"} and _names_definite_event(ch) for ch in token.children):
-        return False
-    return not _dated(token)
-
-
-def _names_definite_event(word: Token) -> bool:
-    """Return True for "the attack", "Sunday's bombing": a definite event word of the story."""
-    noun = next((g for g in word.children if g.dep_ == "pobj"), None) if word.dep_ == "prep" else word
-    if noun is None or noun.pos_ != "NOUN":
-        return False
-    if not any(s.start <= noun.i < s.end for s in noun.doc.spans.get(TRIGGERS_KEY, ())):
-        return False  # "have accused the government": a party, not an event
-    return any(d.dep_ == "det" and d.lower_ in {"the", "this", "that", "these", "those"} for d in noun.children) or any(
-        d.dep_ == "poss" for d in noun.children
-    )
-
-
-def _dated(token: Token) -> bool:
-    """Return True when a date phrase sits in the word's own clause, not in a clause below it.
-
-    "are fighting rebels in the town on Monday": dated; "is fighting insurgencies there, where
-    an attack killed 23 soldiers last month": the date is the relative clause's.
-    """
-    for ent in token.sent.ents:
-        if ent.label_ not in {"DATE", "TIME"}:
-            continue
-        current = ent.root
-        while current.i not in (token.i, current.head.i):
-            if current.dep_ in {"relcl", "advcl", "ccomp", "acl", "parataxis", "conj"}:
-                break
-            current = current.head
-        if current.i == token.i:
-            return True
-    return False
-
-
-def _states(token: Token, trigger: TriggerDef, c: Cues) -> bool:
-    """Return True for a present tense that states a standing situation.
-
-    "1,000 troops are deployed in the country" (a present passive: not "are being deployed",
-    "were deployed"); "the army is fighting insurgencies in the north" (a present progressive
-    with no day in its sentence: "are fighting rebels in the town on Monday" still counts).
-    """
-    if token.pos_ != "VERB":
-        return False
-    auxes = [ch for ch in token.children if ch.dep_ in {"aux", "auxpass"}]
-    present_be = [a for a in auxes if a.lemma_ == "be" and a.tag_ in {"VBZ", "VBP"}]
-    if not present_be or len(auxes) != 1:
-        return False
-    if token.tag_ == "VBN" and present_be[0].dep_ == "auxpass":
-        return trigger.plover in c.passive_state_types
-    if token.tag_ == "VBG" and present_be[0].dep_ == "aux" and trigger.plover in c.progressive_state_types:
-        return not _dated(token)
-    return False
-
-
-def _moves_someone(token: Token) -> bool:
-    """Return True for a protest verb with a person as object: "marched their captives away"."""
-    return token.pos_ == "VERB" and any(
-        ch.dep_ == "dobj"
-        and (
-            (ch.pos_ == "PRON" and ch.lower_ != "it") or any(d.dep_ == "poss" and d.pos_ == "PRON" for d in ch.children)
-        )
-        for ch in token.children
-    )
-
-
-def _is_aside(token: Token, c: Cues) -> bool:
-    """Return True inside the clause or phrase by which an event "came after" another.
-
-    "The attacks came a day after Russia launched ... air assaults, killing seven": the
-    launch and the killing are recalled as the setting, not reported.
-    """
-    for word in (token, *token.ancestors):
-        head = word.head
-        if head.i == word.i:
-            return False
-        if head.lemma_.lower() in c.aside_verbs and (
-            (word.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in c.aside_links for m in word.children))
-            or (word.dep_ == "prep" and word.lower_ in c.aside_links)
-        ):
-            return True
-    return False
-
-
-def _names_danger(token: Token, trigger: TriggerDef, c: Cues) -> bool:
-    """Return True for a noun naming a danger as what something is or poses, not an act.
-
-    "drones that posed an imminent threat to shipping", "the group remains a threat": no one
-    threatened anyone. "issued a threat", "carried out its threat" still count.
-    """
-    return (
-        trigger.plover in c.descriptive_types
-        and token.pos_ == "NOUN"
-        and token.dep_ in {"dobj", "attr"}
-        and token.head.lemma_.lower() in c.descriptive_verbs
-    )
-
-
-def _asks_comment(token: Token, c: Cues) -> bool:
-    """Return True for the reporter's own request: "did not respond to a request for comment"."""
-    return token.pos_ == "NOUN" and any(
-        prep.dep_ == "prep"
-        and prep.lower_ == "for"
-        and any(g.dep_ == "pobj" and g.lower_ in c.boilerplate for g in prep.children)
-        for prep in token.children
-    )
 
 
 def _climb(token: Token, c: Cues) -> str | None:

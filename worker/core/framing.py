@@ -1,0 +1,229 @@
+"""Trigger words that name a frame, a setting or a standing state, not news.
+
+Checked by :func:`worker.core.nonevents.nonevent_reason`, in its order, with their words in
+``lexicons/nonevents.toml``: an agreement named as the frame of something else ("despite a
+truce brokered in May"), a gathering an attack targeted or a place visited ("bombed a meeting
+of elders", "visited the town"), a standing position or situation ("have accused the police of
+...", "troops are deployed in the north"), a protest verb with a person as object ("marched
+their hostages"), the event a report "came after" ("came two days after rebels stormed the
+airport"), a danger named as what something is ("posed an imminent threat") and the reporter's
+own request ("did not respond to a request for comment").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Token
+
+from worker.core.definitions import TriggerDef
+from worker.core.lexicons import load_toml
+from worker.core.nlp.triggers import SPANS_KEY as TRIGGERS_KEY
+
+
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    boilerplate: frozenset[str]
+    descriptive_verbs: frozenset[str]
+    descriptive_types: frozenset[str]
+    frame_prepositions: frozenset[str]
+    frame_types: frozenset[str]
+    frame_verbs: frozenset[str]
+    setting_types: frozenset[str]
+    setting_attacks: frozenset[str]
+    setting_places: frozenset[str]
+    standing_types: frozenset[str]
+    passive_state_types: frozenset[str]
+    progressive_state_types: frozenset[str]
+    causative_types: frozenset[str]
+    aside_verbs: frozenset[str]
+    aside_links: frozenset[str]
+
+
+@cache
+def _cues() -> _Cues:
+    data = load_toml("nonevents")
+
+    def words(section: str, key: str) -> frozenset[str]:
+        return frozenset(w.lower() for w in data[section][key])
+
+    return _Cues(
+        boilerplate=words("boilerplate", "objects"),
+        descriptive_verbs=words("descriptive", "verbs"),
+        descriptive_types=frozenset(data["descriptive"]["types"]),
+        frame_prepositions=words("background", "frame_prepositions"),
+        frame_types=frozenset(data["background"]["frame_types"]),
+        frame_verbs=words("background", "frame_verbs"),
+        setting_types=frozenset(data["setting"]["types"]),
+        setting_attacks=words("setting", "attack_verbs"),
+        setting_places=words("setting", "places"),
+        standing_types=frozenset(data["background"]["standing_types"]),
+        passive_state_types=frozenset(data["state"]["passive_types"]),
+        progressive_state_types=frozenset(data["state"]["progressive_types"]),
+        causative_types=frozenset(data["causative"]["types"]),
+        aside_verbs=words("aside", "verbs"),
+        aside_links=words("aside", "links"),
+    )
+
+
+def is_setting(token: Token, trigger: TriggerDef) -> bool:
+    """Return True for a gathering an attack targeted, or a visit to a place (CONSULT words)."""
+    c = _cues()
+    return trigger.plover in c.setting_types and _setting(token, c)
+
+
+def moves_someone(token: Token, trigger: TriggerDef) -> bool:
+    """Return True for a protest verb with a person as object: "marched their captives away"."""
+    return trigger.plover in _cues().causative_types and _moves(token)
+
+
+def frames(token: Token, trigger: TriggerDef) -> bool:
+    """Return True for a standing agreement named as a frame or as what a verb ends or keeps.
+
+    "despite a truce brokered in May", "ended a security agreement with Washington".
+    """
+    c = _cues()
+    if trigger.plover not in c.frame_types or token.pos_ != "NOUN":
+        return False
+    if token.dep_ == "pobj":
+        return token.head.lower_ in c.frame_prepositions
+    return token.dep_ == "dobj" and token.head.lemma_.lower() in c.frame_verbs
+
+
+def _setting(token: Token, c: _Cues) -> bool:
+    """Return True for a gathering an attack targeted, or a visit to a place.
+
+    "said it had targeted a meeting of officials"; "the governor visited the town" (a place
+    or the wounded, not a party to consult). "visited Kyiv" or "met the president" still count.
+    """
+    if token.pos_ == "NOUN" and token.dep_ == "dobj":
+        return token.head.lemma_.lower() in c.setting_attacks
+    return token.pos_ == "VERB" and any(
+        ch.dep_ == "dobj" and ch.pos_ == "NOUN" and ch.lemma_.lower() in c.setting_places for ch in token.children
+    )
+
+
+def standing(token: Token, trigger: TriggerDef) -> bool:
+    """Return True for a statement in the present perfect with no day: a standing position.
+
+    "Opposition leaders have accused the government of failing to stop the violence", "Moscow
+    has warned that ..."; not "has condemned the attack" (its object is a definite event noun)
+    nor "said on Monday it has rejected the offer" (a day in the sentence dates the statement).
+    """
+    c = _cues()
+    if trigger.plover not in c.standing_types or token.pos_ != "VERB" or token.tag_ != "VBN":
+        return False
+    if not any(ch.dep_ == "aux" and ch.lemma_ == "have" and ch.tag_ in {"VBZ", "VBP"} for ch in token.children):
+        return False
+    if any(ch.dep_ in {"dobj", "prep"} and _names_definite_event(ch) for ch in token.children):
+        return False
+    return not _dated(token)
+
+
+def _names_definite_event(word: Token) -> bool:
+    """Return True for "the attack", "Sunday's bombing": a definite event word of the story."""
+    noun = next((g for g in word.children if g.dep_ == "pobj"), None) if word.dep_ == "prep" else word
+    if noun is None or noun.pos_ != "NOUN":
+        return False
+    if not any(s.start <= noun.i < s.end for s in noun.doc.spans.get(TRIGGERS_KEY, ())):
+        return False  # "have accused the government": a party, not an event
+    return any(d.dep_ == "det" and d.lower_ in {"the", "this", "that", "these", "those"} for d in noun.children) or any(
+        d.dep_ == "poss" for d in noun.children
+    )
+
+
+def _dated(token: Token) -> bool:
+    """Return True when a date phrase sits in the word's own clause, not in a clause below it.
+
+    "are fighting rebels in the town on Monday": dated; "is fighting insurgencies there, where
+    an attack killed 23 soldiers last month": the date is the relative clause's.
+    """
+    for ent in token.sent.ents:
+        if ent.label_ not in {"DATE", "TIME"}:
+            continue
+        current = ent.root
+        while current.i not in (token.i, current.head.i):
+            if current.dep_ in {"relcl", "advcl", "ccomp", "acl", "parataxis", "conj"}:
+                break
+            current = current.head
+        if current.i == token.i:
+            return True
+    return False
+
+
+def states(token: Token, trigger: TriggerDef) -> bool:
+    """Return True for a present tense that states a standing situation.
+
+    "1,000 troops are deployed in the country" (a present passive: not "are being deployed",
+    "were deployed"); "the army is fighting insurgencies in the north" (a present progressive
+    with no day in its sentence: "are fighting rebels in the town on Monday" still counts).
+    """
+    c = _cues()
+    if token.pos_ != "VERB":
+        return False
+    auxes = [ch for ch in token.children if ch.dep_ in {"aux", "auxpass"}]
+    present_be = [a for a in auxes if a.lemma_ == "be" and a.tag_ in {"VBZ", "VBP"}]
+    if not present_be or len(auxes) != 1:
+        return False
+    if token.tag_ == "VBN" and present_be[0].dep_ == "auxpass":
+        return trigger.plover in c.passive_state_types
+    if token.tag_ == "VBG" and present_be[0].dep_ == "aux" and trigger.plover in c.progressive_state_types:
+        return not _dated(token)
+    return False
+
+
+def _moves(token: Token) -> bool:
+    """Return True for a protest verb with a person as object: "marched their captives away"."""
+    return token.pos_ == "VERB" and any(
+        ch.dep_ == "dobj"
+        and (
+            (ch.pos_ == "PRON" and ch.lower_ != "it") or any(d.dep_ == "poss" and d.pos_ == "PRON" for d in ch.children)
+        )
+        for ch in token.children
+    )
+
+
+def is_aside(token: Token) -> bool:
+    """Return True inside the clause or phrase by which an event "came after" another.
+
+    "The attacks came a day after Russia launched ... air assaults, killing seven": the
+    launch and the killing are recalled as the setting, not reported.
+    """
+    c = _cues()
+    for word in (token, *token.ancestors):
+        head = word.head
+        if head.i == word.i:
+            return False
+        if head.lemma_.lower() in c.aside_verbs and (
+            (word.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in c.aside_links for m in word.children))
+            or (word.dep_ == "prep" and word.lower_ in c.aside_links)
+        ):
+            return True
+    return False
+
+
+def names_danger(token: Token, trigger: TriggerDef) -> bool:
+    """Return True for a noun naming a danger as what something is or poses, not an act.
+
+    "drones that posed an imminent threat to shipping", "the group remains a threat": no one
+    threatened anyone. "issued a threat", "carried out its threat" still count.
+    """
+    c = _cues()
+    return (
+        trigger.plover in c.descriptive_types
+        and token.pos_ == "NOUN"
+        and token.dep_ in {"dobj", "attr"}
+        and token.head.lemma_.lower() in c.descriptive_verbs
+    )
+
+
+def asks_comment(token: Token) -> bool:
+    """Return True for the reporter's own request: "did not respond to a request for comment"."""
+    c = _cues()
+    return token.pos_ == "NOUN" and any(
+        prep.dep_ == "prep"
+        and prep.lower_ == "for"
+        and any(g.dep_ == "pobj" and g.lower_ in c.boilerplate for g in prep.children)
+        for prep in token.children
+    )
