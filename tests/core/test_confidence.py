@@ -1801,6 +1801,119 @@ BATCH_J_RULES = [
 ]
 
 
+# Issue 4: one event set on different days, times of day or places by two independent sources.
+SETTINGS = [
+    pytest.param(
+        (
+            "Police said gunmen stormed a mosque in Garoua on Friday, killing six worshippers. A local imam, "
+            "Ibrahim Bello, said the attack happened on Thursday."
+        ),
+        "disputed",
+        "witness",
+        id="the-attack-on-another-day",
+    ),
+    pytest.param(
+        (
+            "Police said the two aid workers were kidnapped on Saturday near the border. Their organisation said "
+            "they had been missing since Wednesday."
+        ),
+        "disputed",
+        "unknown",
+        id="missing-since-an-earlier-day",
+    ),
+    pytest.param(
+        (
+            "Fire officials said the blaze broke out at the textile factory at dawn and killed nine workers. A "
+            "security guard, Samuel Osei, said he saw the fire in the late evening."
+        ),
+        "disputed",
+        "witness",
+        id="the-fire-seen-at-another-time-of-day",
+    ),
+    pytest.param(
+        (
+            "Soldiers said the convoy was ambushed outside Mopti, killing eight soldiers. A regional official, "
+            "Amadou Traore, said the ambush happened near Djenne."
+        ),
+        "disputed",
+        "official",
+        id="the-ambush-near-another-town",
+    ),
+    pytest.param(
+        (
+            "Police said gunmen stormed a mosque in Garoua on Friday, killing six worshippers. A local imam, "
+            "Ibrahim Bello, said the attack happened at dawn."
+        ),
+        "confirmed",
+        "police",
+        id="guard-a-time-of-day-added-to-the-day",
+    ),
+    pytest.param(
+        (
+            "Police said gunmen stormed a mosque in Garoua on Friday, killing six worshippers. A local imam, "
+            "Ibrahim Bello, said gunmen attacked a church in Maroua on Sunday."
+        ),
+        "confirmed",
+        "police",
+        id="guard-another-attack-on-another-day-and-place",
+    ),
+    pytest.param(
+        (
+            "Police said the two aid workers were kidnapped on Saturday near the border. Their organisation said "
+            "they had been working in the area since Wednesday."
+        ),
+        "confirmed",
+        "police",
+        id="guard-since-an-earlier-day-of-something-else",
+    ),
+    pytest.param(
+        (
+            "Fire officials said the blaze broke out at the textile factory at dawn and killed nine workers. A "
+            "security guard, Samuel Osei, said he saw the fire at about six in the morning."
+        ),
+        "confirmed",
+        "official",
+        id="guard-an-hour-within-dawn",
+    ),
+    pytest.param(
+        (
+            "Fire officials said the blaze broke out at the textile factory at dawn and killed nine workers. A "
+            "security guard, Samuel Osei, said the owners had left the site in the evening."
+        ),
+        "confirmed",
+        "official",
+        id="guard-the-evening-of-another-act",
+    ),
+    pytest.param(
+        (
+            "Soldiers said the convoy was ambushed outside Mopti, killing eight soldiers. A regional official, "
+            "Amadou Traore, said the ambush happened in the Mopti region of Mali."
+        ),
+        "confirmed",
+        "military",
+        id="guard-the-region-around-the-town",
+    ),
+    pytest.param(
+        (
+            "Soldiers said the convoy was ambushed outside Mopti, killing eight soldiers. A regional official, "
+            "Amadou Traore, said the wounded were taken to a hospital in Sevare."
+        ),
+        "confirmed",
+        "military",
+        id="guard-a-place-of-another-act",
+    ),
+    pytest.param(
+        (
+            "Soldiers said the convoy was ambushed outside Mopti, killing eight soldiers. A regional official, "
+            "Amadou Traore, said another convoy was ambushed near Djenne."
+        ),
+        "confirmed",
+        "military",
+        id="guard-another-ambush-near-another-town",
+    ),
+]
+
+
 # One rule, one sentence: the cases above, grouped by the gold batch whose misses prompted them.
 RULE_SENTENCES = [
     *GENERAL_RULES,
@@ -1817,6 +1930,7 @@ RULE_SENTENCES = [
     *VICTIM_IDENTITY,
     *BATCH_I_RULES,
     *BATCH_J_RULES,
+    *SETTINGS,
 ]
 
 
