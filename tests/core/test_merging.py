@@ -135,3 +135,102 @@ def test_an_after_clause_is_not_its_main_clauses_event(enricher: Enricher) -> No
 )
 def test_troops_moving_in_to_fight_are_one_event(enricher: Enricher, body: str, types: list[str]) -> None:
     assert [e["plover"]["type"] for e in events_of(enricher, body)] == types
+
+
+@pytest.mark.parametrize(
+    ("body", "killed"),
+    [
+        # A toll moved to a new figure by a verb ("bringing", "raising", "taking"): the event's
+        # count is the latest figure, in the same sentence or a later one.
+        (
+            "Militants stormed a bus depot in the town of Kadugli on Monday, killing six drivers. "
+            "Three of the injured died overnight, bringing the death toll to nine, a medic said.",
+            9,
+        ),
+        (
+            "A car bomb exploded outside a courthouse in the city of Kirkuk on Monday, killing 17 people. "
+            "Rescuers pulled more bodies from the rubble, raising the number of dead to 24.",
+            24,
+        ),
+        (
+            "Gunmen opened fire on worshippers at a church in the village of Obi on Monday, killing "
+            "11 people, taking the toll to 13 with two later deaths, police said.",
+            13,
+        ),
+        # A toll that rose or climbed on a later day is still the same event's.
+        (
+            "Gunmen opened fire on a wedding party in the village of Dara on Saturday, killing 12 people. "
+            "The toll rose to 15 on Monday, the district chief said.",
+            15,
+        ),
+        # Guard: the attack's own figure stands when no later figure is given.
+        (
+            "Gunmen opened fire on a wedding party in the village of Dara on Saturday, killing 12 people. "
+            "The district chief said on Monday that funerals would be held in the village.",
+            12,
+        ),
+    ],
+)
+def test_an_updated_toll_is_the_events_count(enricher: Enricher, body: str, killed: int) -> None:
+    [event] = [e for e in events_of(enricher, body) if e["plover"]["type"] == "ASSAULT"]
+    assert event["casualties"]["killed"]["best"] == killed
+
+
+def test_an_updated_toll_alone_starts_no_event(enricher: Enricher) -> None:
+    # A later figure refers to a toll told before; with none told, it is no event of its own.
+    body = "Officials on Tuesday raised the toll from the landslide to 31 as more bodies were found."
+    assert events_of(enricher, body) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "events"),
+    [
+        # "Also" before a day of its own opens another item of the day's news.
+        (
+            "Rebels attacked an army post near the town of Tora on Monday, killing four soldiers. "
+            "Also on Monday, rebels attacked a police station in Tora, killing two policemen.",
+            2,
+        ),
+        # Guard: "also" inside the sentence continues the event told.
+        (
+            "Rebels attacked an army post near the town of Tora on Monday, killing four soldiers. "
+            "The rebels also attacked a police station in Tora, killing two policemen.",
+            1,
+        ),
+    ],
+)
+def test_also_on_a_day_opens_another_event(enricher: Enricher, body: str, events: int) -> None:
+    assert len(events_of(enricher, body)) == events
+
+
+@pytest.mark.parametrize(
+    ("body", "events"),
+    [
+        # A weapon named again with "the" tells more of the attack already reported.
+        (
+            "Drones hit a fuel depot in the port city of Berdyansk on Sunday, officials said. "
+            "The drones hit storage tanks on the western edge of the depot, starting a fire.",
+            1,
+        ),
+        # Guard: a new weapon subject is a new strike.
+        (
+            "Drones hit a fuel depot in the port city of Berdyansk on Sunday, officials said. "
+            "Separately, warplanes hit a bridge near the town of Tokmak on Sunday.",
+            2,
+        ),
+    ],
+)
+def test_a_definite_weapon_refers_back(enricher: Enricher, body: str, events: int) -> None:
+    assert len(events_of(enricher, body)) == events
+
+
+def test_hit_after_an_attack_noun_adds_no_second_trigger(enricher: Enricher) -> None:
+    # "a drone strike ... hit": the strike is the event word; "hit" only says what it struck,
+    # and the victims the officials count are the same strike's.
+    body = (
+        "A drone strike hit a rebel base near the town of Mile on Sunday, the army said. "
+        "Local officials said nine civilians were killed at a nearby market."
+    )
+    [event] = events_of(enricher, body)
+    assert event["trigger"]["text"] == "drone strike"
+    assert event["casualties"]["killed"]["best"] == 9

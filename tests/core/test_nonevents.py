@@ -40,6 +40,8 @@ def _reason(nlp: Language, text: str, word: str) -> str | None:
         ("Police arrested the gunmen who attacked the bus.", "attacked", None),
         ("Families in the camp are still waiting for a food delivery.", "delivery", "irrealis"),
         ("Opposition leader Kofi Mensah was arrested at his home on charges of treason.", "charges", "grounds"),
+        # A verb of means without its instrument is a habit or an aim, not the act.
+        ("Bandits used to raid the villages along the river.", "raid", "irrealis"),
     ],
 )
 def test_reasons(nlp: Language, text: str, word: str, reason: str | None) -> None:
@@ -57,6 +59,9 @@ def test_reasons(nlp: Language, text: str, word: str, reason: str | None) -> Non
         ("Troops continued to battle jihadists in the city.", "battle"),
         ("Police fired tear gas to disperse protesters who had rallied outside parliament.", "rallied"),
         ("At least five civilians were reported killed.", "killed"),
+        # A verb of means with its instrument: the "to"-clause is the act done with it.
+        ("Militants used drones to drop grenades on a police post.", "drop"),
+        ("Drones were used to drop explosives on the army base.", "drop"),
     ],
 )
 def test_real_events_pass(nlp: Language, text: str, word: str) -> None:

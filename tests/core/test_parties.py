@@ -41,3 +41,26 @@ def test_a_named_bodys_facility_is_of_the_facilitys_kind(enricher: Enricher) -> 
 def test_a_city_is_a_civilian_target(enricher: Enricher, body: str, kind: str) -> None:
     [event] = events_of(enricher, body)
     assert [t["kind"] for t in event["targets"]] == [kind]
+
+
+@pytest.mark.parametrize(
+    ("body", "actor"),
+    [
+        # A nation's remote weapon as the subject names that nation's military as the doer.
+        ("Belarusian drones hit a fuel depot near the town of Lida on Sunday, officials said.", "Belarusian military"),
+        ("Georgian warplanes hit an airfield near Sukhumi on Friday.", None),
+    ],
+)
+def test_a_nations_weapon_names_its_military(enricher: Enricher, body: str, actor: str | None) -> None:
+    [event] = events_of(enricher, body)
+    names = [a["name"] for a in event["actors"]]
+    if actor is None:
+        # Guard: a weapon noun that is already a party ("warplanes": military) keeps its own name.
+        assert names and all(n != "Georgian military" for n in names)
+    else:
+        assert names == [actor]
+
+
+def test_infrastructure_hit_is_the_target(enricher: Enricher) -> None:
+    [event] = events_of(enricher, "Drones hit an oil refinery near the town of Kstovo on Sunday, officials said.")
+    assert [(t["name"], t["kind"]) for t in event["targets"]] == [("oil refinery", "other")]

@@ -57,6 +57,14 @@ def _triggers(nlp: Language, text: str) -> dict[str, str]:
         ("The governor called the bombing an act of cowardice.", "called", "ACCUSE.accuse"),
         ("Church leaders branded the killings a massacre of innocents.", "branded", "ACCUSE.accuse"),
         ("The governor called the families of the victims on Monday.", "called", None),
+        # "hit" codes with an aerial weapon as its subject only; dropped munitions are an air attack.
+        ("Ukrainian drones hit a power station in the Kursk region.", "hit", "ASSAULT.weapon_hit"),
+        ("A helicopter hit the rebel camp at dawn.", "hit", "ASSAULT.weapon_hit"),
+        ("The floods hit three villages in the valley.", "hit", None),
+        ("The price rise hit poor families hardest.", "hit", None),
+        ("Militants dropped grenades on a checkpoint from a drone.", "dropped", "ASSAULT.aerial_drop"),
+        ("Aircraft dropped barrel bombs on the market.", "dropped", "ASSAULT.aerial_drop"),
+        ("The army dropped leaflets over the town.", "dropped", None),
     ],
 )
 def test_trigger_words(nlp: Language, text: str, word: str, trigger: str) -> None:

@@ -12,7 +12,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from worker.core.casualties import VICTIM_SUBJECT, Casualty, casualties
+from worker.core.casualties import VICTIM_SUBJECT, Casualty, casualties, is_toll_update
 from worker.core.clauses import clause_tokens
 from worker.core.commitments import INTENT
 from worker.core.dating import Dates
@@ -64,6 +64,8 @@ class Mention:
     trigger_modes: list[str] = field(default_factory=list)
     cue_mode: str | None = None
     tags: set[str] = field(default_factory=set)
+    # Only a later figure of a toll ("the toll rose to 14 on Monday"): its day is the report's.
+    updates_toll: bool = False
     # The main trigger, and the triggers it was chosen from (merging may add more).
     _main: tuple[tuple[int, ...], Trig] | None = field(default=None, repr=False, compare=False)
 
@@ -180,6 +182,37 @@ def _governs(head: Token, word: Token) -> bool:
     return True
 
 
+def _weapon_subjects(trig: Trig) -> list[Token]:
+    """Return the subjects that make ``trig`` a trigger through a ``deps`` pattern at ``nsubj``."""
+    return [
+        subject
+        for dep in trig.definition.deps
+        if "nsubj" in dep.dep
+        for subject in trig.token.children
+        if subject.dep_ == "nsubj" and subject.lemma_.lower() in dep.to
+    ]
+
+
+def _restates(trig: Trig, triggers: list[Trig]) -> bool:
+    """Return the trigger's weapon subject is another trigger of the mention ("a drone strike ... hit")."""
+    subjects = {s.i for s in _weapon_subjects(trig)}
+    return bool(subjects) and any(o is not trig and subjects & set(range(o.span.start, o.span.end)) for o in triggers)
+
+
+def _known_weapon(trig: Trig) -> bool:
+    """Return the trigger's weapon subject is definite: it refers to a weapon told before.
+
+    A trigger that codes only with a weapon as its subject (a ``deps`` pattern at ``nsubj``:
+    "drones hit a fuel depot in the port") reports a new event; with a definite subject ("The
+    drone hit a warehouse at the port", "The strikes hit a grain silo") it tells
+    more of the one already reported.
+    """
+    return any(
+        any(c.dep_ in {"det", "poss"} and c.lower_ in _DEFINITE for c in subject.children)
+        for subject in _weapon_subjects(trig)
+    )
+
+
 def _absorbed(trig: Trig, triggers: list[Trig]) -> bool:
     """Return True when another trigger of the mention is of a type that absorbs this one."""
     return any(t.definition.plover in trig.definition.absorbed_by for t in triggers if t is not trig)
@@ -197,6 +230,8 @@ class ArticleFacts:
 
 def build_mentions(triggers: list[Trig], facts: ArticleFacts) -> list[Mention]:
     """Build the mention(s) of linked triggers (one per country when targets lie in several)."""
+    # "a drone strike near the border hit a rebel base": the strike is the event word already.
+    triggers = [t for t in triggers if not _restates(t, triggers)] or triggers
     sent = sent_of(triggers[0].span)
     anchors = [t.token for t in triggers]
     mention = Mention(triggers=triggers, sent=sent)
@@ -218,11 +253,17 @@ def build_mentions(triggers: list[Trig], facts: ArticleFacts) -> list[Mention]:
             mention.casualties.extend(casualties(trig.token, trig.definition, facts.parties, mass=mass))
         if all(t.definition.role == "casualty" and is_negated(t.token) for t in triggers):
             mention.merge_only = True  # "no one was hurt": a zero for the event it follows, not an event
+    events = [t for t in triggers if t.definition.role == "event"]
+    if events and all(_known_weapon(t) for t in events):
+        mention.merge_only = True  # "The drone hit a house": the drone reported before
     _parties(mention, facts)
     mention.date = facts.dates.own(anchors)
     if all(t.definition.id.endswith(INTENT) for t in triggers):  # the statement's day, not the plan's
         mention.date = facts.dates.of_statement(anchors[0]) or mention.date
     mention.context_date = facts.dates.in_context(anchors)
+    mention.updates_toll = mention.casualty_only and any(is_toll_update(t.token) for t in triggers)
+    if mention.updates_toll:
+        mention.merge_only = True  # a later figure of a toll reported before, never an event of its own
     mention.claimed = _rests_on_perpetrator(anchors, facts.parties)
     toponyms = facts.toponyms.in_sentence(sent)
     parts = _conjoined_places(mention, toponyms)

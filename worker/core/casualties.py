@@ -36,6 +36,10 @@ _QUANTITY = {
 _ONE = {"a", "an", "one"}
 _SUBSET = {"including", "among", "besides"}
 VICTIM_SUBJECT = frozenset({"die", "perish", "dead"})
+# Words naming a toll, whose figure is the number it rose or was brought to; "dead" only as
+# "the number of dead" (a toll head below).
+_TOLL_WORDS = frozenset({"toll", "casualty", "fatality", "death", "dead"})
+_TOLL_HEADS = frozenset({"number", "toll", "tally", "count"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +82,7 @@ def _victims(trigger: Token) -> list[Token]:
     agents, patients = role_tokens(trigger)
     if trigger.lemma_.lower() in VICTIM_SUBJECT and not patients:
         patients = agents
-    if trigger.lemma_.lower() in {"toll", "casualty", "fatality", "death"} and not patients:
+    if trigger.lemma_.lower() in _TOLL_WORDS and not patients:
         number = _toll_number(trigger)
         if number is not None:
             patients = [number]
@@ -86,12 +90,47 @@ def _victims(trigger: Token) -> list[Token]:
     return [p for p in patients if p.pos_ in {"NOUN", "PROPN", "NUM", "PRON", "ADJ"}]
 
 
+def is_toll_update(trigger: Token) -> bool:
+    """Return the word reports a toll's figure: "the toll rose to 14", "bringing the toll to 12".
+
+    An updated toll is told when it is known (often a day or more after the attack): its day
+    is the report's, not the event's.
+    """
+    return trigger.lemma_.lower() in _TOLL_WORDS and _toll_number(trigger) is not None
+
+
 def _toll_number(trigger: Token) -> Token | None:
-    """Return the number a toll rose to: "the death toll rose to 23"."""
+    """Return the number a toll rose to: "the death toll rose to 23".
+
+    An updated toll is also the object of a verb that moves it: "bringing the death toll to
+    12", "raising the number of dead to 31", "taking the toll to nine": its figure is the
+    verb's "to" phrase, not a word of the toll's own phrase.
+    """
+    noun = trigger
+    if trigger.dep_ == "pobj" and trigger.head.lower_ == "of" and trigger.head.head.lemma_.lower() in _TOLL_HEADS:
+        noun = trigger.head.head  # "the number of dead"
+    elif trigger.lemma_.lower() not in _TOLL_WORDS - {"dead"}:
+        return None
+    if noun.dep_ == "dobj":
+        moved = _to_figure(noun.head)
+        if moved is not None:
+            return moved
+    if noun is not trigger:
+        return None
     head = trigger.head if trigger.dep_ in {"nsubj", "nsubjpass"} else trigger
     for token in head.subtree:
         if token.like_num and token.i > trigger.i and token.ent_type_ not in {"DATE", "TIME"}:
             return token
+    return None
+
+
+def _to_figure(verb: Token) -> Token | None:
+    """Return the number of ``verb``'s "to" phrase: "bringing the toll to 12" -> 10."""
+    for prep in verb.children:
+        if prep.dep_ in {"prep", "dative"} and prep.lower_ == "to":
+            for number in prep.children:
+                if number.dep_ == "pobj" and number.like_num and number.ent_type_ not in {"DATE", "TIME"}:
+                    return number
     return None
 
 

@@ -198,6 +198,12 @@ def separate_openers() -> frozenset[str]:
 
 
 @cache
+def separate_initial() -> frozenset[str]:
+    """First words that, before a day of the sentence's own, open another event ("Also on Monday")."""
+    return frozenset(w.lower() for w in load_toml("taxonomy")["linking"].get("separate_initial", ()))
+
+
+@cache
 def separate_marks() -> frozenset[str]:
     """Conjunctions whose clause reports another event ("hours after the attack began")."""
     return frozenset(w.lower() for w in load_toml("taxonomy")["linking"]["separate_marks"])

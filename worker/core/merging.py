@@ -15,11 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from worker.core.arguments import Mention, Trig
 from worker.core.clauses import clause_head, is_separate_clause
-from worker.core.definitions import separate_openers
+from worker.core.definitions import separate_initial, separate_openers
 from worker.core.records import Party
 from worker.core.taxonomy import is_armed
 
@@ -215,7 +215,22 @@ def _opens_separately(mention: Mention) -> bool:
     the event told so far, so the mention does not merge into an earlier sentence's event.
     """
     root = mention.sent.root
-    return any(t.lower_ in separate_openers() for t in mention.sent if t.i < root.i and t.i - mention.sent.start < 6)
+    if any(t.lower_ in separate_openers() for t in mention.sent if t.i < root.i and t.i - mention.sent.start < 6):
+        return True
+    return _opens_with_day(mention.sent)
+
+
+def _opens_with_day(sent: Span) -> bool:
+    """Return the sentence opens "Also on Monday, ...": a first word of ``separate_initial``, then a day."""
+    words = [t for t in sent if not (t.is_punct or t.is_space)]
+    if not words or words[0].lower_ not in separate_initial():
+        return False
+    lead = []
+    for token in words[1:6]:
+        if token.i >= sent.root.i:
+            break
+        lead.append(token)
+    return any(t.ent_type_ == "DATE" for t in lead)
 
 
 def is_intervention(mention: Mention) -> bool:
@@ -298,8 +313,8 @@ def _places_agree(event: Cluster, mention: Mention) -> bool:
 
 
 def _dates_agree(event: Cluster, mention: Mention) -> bool:
-    if mention.date is None:
-        return True
+    if mention.date is None or mention.updates_toll:
+        return True  # "the toll rose to 14 on Monday": the day the figure was given
     for other in event.mentions:
         if other.date is not None and other.date["value"] != mention.date["value"]:
             a, b = sorted((other.date["value"], mention.date["value"]))

@@ -56,6 +56,7 @@ class Cues:
     irrealis_nouns: frozenset[str]
     reporting: frozenset[str]
     implicative: frozenset[str]
+    instrumental: frozenset[str]
     presupposing: frozenset[str]
     historical_marks: frozenset[str]
     historical: frozenset[str]
@@ -95,6 +96,7 @@ def cues() -> Cues:
         irrealis_nouns=words("irrealis", "nouns"),
         reporting=words("reporting"),
         implicative=words("implicative"),
+        instrumental=words("implicative", "instrumental"),
         presupposing=words("presupposing"),
         historical_marks=words("historical", "marks"),
         historical=words("historical"),
@@ -235,7 +237,7 @@ def _climb(token: Token, c: Cues) -> str | None:
     """Walk up from the trigger to the verb that reports it, looking for irrealis heads."""
     current = token
     for _ in range(_MAX_CLIMB):
-        if _is_purpose_infinitive(current) and current.head.lemma_.lower() not in c.implicative:
+        if _is_purpose_infinitive(current) and not _carries_out(current, c):
             return "irrealis"
         for child in current.children:
             if child.dep_ == "mark" and child.lower_ in c.conditional:
@@ -461,6 +463,24 @@ def is_summary(token: Token) -> bool:
         token.dep_ == "pobj"
         and head.lower_ == "of"
         and head.head.lower_ in {"one", "some", "series", "string", "wave", "spate", "many", "several"}
+    )
+
+
+def _carries_out(infinitive: Token, c: Cues) -> bool:
+    """Return the "to"-clause is the act its head reports done, not an aim.
+
+    "continued to shell the town" (an implicative head); "used drones to drop grenades on a
+    checkpoint" (a verb of means with its instrument as object or passive subject), but not
+    "used to attack villages" (a habit: no instrument).
+    """
+    head = infinitive.head
+    lemma = head.lemma_.lower()
+    if lemma in c.implicative:
+        return True
+    return (
+        lemma in c.instrumental
+        and infinitive.dep_ in {"xcomp", "advcl"}
+        and any(ch.dep_ in {"dobj", "nsubjpass"} for ch in head.children)
     )
 
 

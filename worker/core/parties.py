@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from worker.core.definitions import KindDef, actors_by_name, facility_kinds, kind_defs, light_verbs
+from worker.core.definitions import KindDef, actors_by_name, cues, facility_kinds, kind_defs, light_verbs
 from worker.core.geo import Gazetteer
 from worker.core.nlp.actors import ANAPHOR
 from worker.core.nlp.actors import SPANS_KEY as ACTORS_KEY
@@ -223,11 +223,23 @@ class Parties:
             party = self.party(token, places=places)
             if party is None:
                 continue
+            if party["kind"] == "other" and (owner := self._weapon_owner(token)) is not None:
+                actors.append(owner)  # "Belarusian drones hit ...": the Belarusian military
+                continue
             # "prison attack": a facility before an attack word is what was attacked.
             is_facility = token.i not in self._by_token and token.lemma_.lower() in facility_kinds()
             (targets if is_facility else actors).append(Role(token, party))
         targets.extend(Role(t, p) for t in patients if (p := self.party(t, places=places)) is not None)
         return actors, targets
+
+    def _weapon_owner(self, weapon: Token) -> Role | None:
+        """Return the national military a remote weapon subject names: "Belarusian drones" -> Belarusian military."""
+        if weapon.lemma_.lower() not in _remote_weapons():
+            return None
+        for child in weapon.children:
+            if child.dep_ in {"amod", "compound"} and (doer := self._national_military(child)):
+                return Role(child, doer)
+        return None
 
     def _national_military(self, token: Token) -> Party | None:
         demonym = self.gazetteer.demonym(token.text) if token.pos_ in {"ADJ", "PROPN"} else None
@@ -254,6 +266,13 @@ class Parties:
             if span.label_ == "armed_group":
                 best = span
         return self._from_span(best) if best is not None else None
+
+
+@lru_cache(maxsize=1)
+def _remote_weapons() -> frozenset[str]:
+    """Weapon words of the remote modes' [[cue]]s in triggers.toml (drone, missile, shell ...)."""
+    remote = {"drone", "aerial", "heavy-weapons"}
+    return frozenset().union(*(c.lemmas for c in cues() if c.plover == "ASSAULT" and c.mode in remote))
 
 
 def _phrase_head(token: Token) -> Token:
