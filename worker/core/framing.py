@@ -67,17 +67,6 @@ def _cues() -> _Cues:
     )
 
 
-def is_setting(token: Token, trigger: TriggerDef) -> bool:
-    """Return True for a gathering an attack targeted, or a visit to a place (CONSULT words)."""
-    c = _cues()
-    return trigger.plover in c.setting_types and _setting(token, c)
-
-
-def moves_someone(token: Token, trigger: TriggerDef) -> bool:
-    """Return True for a protest verb with a person as object: "marched their captives away"."""
-    return trigger.plover in _cues().causative_types and _moves(token)
-
-
 def frames(token: Token, trigger: TriggerDef) -> bool:
     """Return True for a standing agreement named as a frame or as what a verb ends or keeps.
 
@@ -91,12 +80,15 @@ def frames(token: Token, trigger: TriggerDef) -> bool:
     return token.dep_ == "dobj" and token.head.lemma_.lower() in c.frame_verbs
 
 
-def _setting(token: Token, c: _Cues) -> bool:
-    """Return True for a gathering an attack targeted, or a visit to a place.
+def is_setting(token: Token, trigger: TriggerDef) -> bool:
+    """Return True for a gathering an attack targeted, or a visit to a place (CONSULT words).
 
     "said it had targeted a meeting of officials"; "the governor visited the town" (a place
     or the wounded, not a party to consult). "visited Kyiv" or "met the president" still count.
     """
+    c = _cues()
+    if trigger.plover not in c.setting_types:
+        return False
     if token.pos_ == "NOUN" and token.dep_ == "dobj":
         return token.head.lemma_.lower() in c.setting_attacks
     return token.pos_ == "VERB" and any(
@@ -173,14 +165,19 @@ def states(token: Token, trigger: TriggerDef) -> bool:
     return False
 
 
-def _moves(token: Token) -> bool:
+def moves_someone(token: Token, trigger: TriggerDef) -> bool:
     """Return True for a protest verb with a person as object: "marched their captives away"."""
-    return token.pos_ == "VERB" and any(
-        ch.dep_ == "dobj"
-        and (
-            (ch.pos_ == "PRON" and ch.lower_ != "it") or any(d.dep_ == "poss" and d.pos_ == "PRON" for d in ch.children)
+    return (
+        trigger.plover in _cues().causative_types
+        and token.pos_ == "VERB"
+        and any(
+            ch.dep_ == "dobj"
+            and (
+                (ch.pos_ == "PRON" and ch.lower_ != "it")
+                or any(d.dep_ == "poss" and d.pos_ == "PRON" for d in ch.children)
+            )
+            for ch in token.children
         )
-        for ch in token.children
     )
 
 
