@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from spacy.language import Language
 
 from tests.support.enriching import events_of
 from worker.core.enrich import Enricher
+from worker.core.geo import Gazetteer
+from worker.core.location import Toponyms
 
 pytestmark = pytest.mark.model
 
@@ -42,6 +45,13 @@ def test_no_one_killed_is_a_zero_of_the_attack_before_it(enricher: Enricher) -> 
         # A phrase on the event's own words places it.
         ("The two delegations met in Doha on Tuesday.", "CONSULT", "Doha"),
         ("The rebels agreed on Friday to a truce at talks in Addis Ababa.", "AGREE", "Addis Ababa"),
+        # A region beside it is what the deal is about; talks happen in a town.
+        (
+            "YANGON, May 4 (Reuters) - The army and the rebels agreed to a ceasefire in northern Shan state "
+            "at talks in Kunming.",
+            "AGREE",
+            "Kunming",
+        ),
     ],
 )
 def test_a_statement_is_placed_by_its_own_words(enricher: Enricher, body: str, plover: str, place: str | None) -> None:
@@ -111,3 +121,23 @@ def test_a_place_on_an_island_is_the_islands_town(enricher: Enricher) -> None:
     body = "MAPUTO, May 4 (Reuters) - Insurgents killed three fishermen on Ibo island on Sunday."
     [event] = events_of(enricher, body)
     assert event["location"]["name"] == "Ibo"
+
+
+
+def test_a_region_named_with_its_term_places_the_story(enricher: Enricher) -> None:
+    # "in the western Tillaberi region": the term is the object of "in", so the region is where
+    # the story happens and places an event with no place of its own, not the regional hub.
+    body = (
+        "DAKAR, May 4 (Reuters) - Twelve soldiers were killed in an ambush near the border with Mali, the army said. "
+        "The soldiers were on patrol in the western Tillaberi region."
+    )
+    [ambush] = [e for e in events_of(enricher, body) if e["plover"]["type"] == "ASSAULT"]
+    assert ambush["location"]["country"] == "NER"
+
+
+def test_a_town_called_the_capital_of_its_region_is_not_the_countrys_capital(nlp: Language) -> None:
+    doc = nlp("Gunmen killed five men on the outskirts of Culiacan, the capital of Mexico's Sinaloa state, on Monday.")
+    [sent] = doc.sents
+    names = {t.place.name for t in Toponyms(doc, Gazetteer(), "MEX").in_sentence(sent)}
+    assert "Culiacan" in names
+    assert "Mexico City" not in names

@@ -97,6 +97,15 @@ def test_named_actor_takes_following_noun(nlp: Language) -> None:
 
 
 @pytest.mark.model
+def test_a_province_named_with_in_is_the_groups_name(nlp: Language) -> None:
+    # "Islamic State in the Sahel" is the group, so "the Sahel" is no place of the story.
+    doc = nlp("Fighters of Islamic State in the Sahel attacked the camp.")
+    assert ("Islamic State in the Sahel", "Islamic State Sahel Province") in [
+        (s.text, s.kb_id_) for s in doc.spans[ACTORS]
+    ]
+
+
+@pytest.mark.model
 def test_common_noun_parties_keep_their_modifiers(nlp: Language) -> None:
     doc = nlp("Iraqi soldiers and riot police fired on protesters; the group denied it.")
     spans = {s.text: s.label_ for s in doc.spans[ACTORS]}

@@ -27,6 +27,9 @@ from worker.core.sentences import sent_of
 # Material events happen somewhere; verbal ones (statements, meetings) only where a phrase
 # places them ("talks in Jeddah"), never where a country is merely named.
 MATERIAL = frozenset({"ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "RETREAT", "AID"})
+# A statement, meeting or deal happens in a town ("at talks in Kunming"); a region or country
+# named beside it ("a ceasefire in northern Shan state") is what it is about.
+_TOWNS = frozenset({"city", "site"})
 _MASS_MODES = {"explosives", "suicide-attack", "aerial", "heavy-weapons", "drone"}
 _REPORTING = {"say", "claim", "tell", "announce", "state", "add", "report"}
 _ROLE_RANK = {"event": 0, "casualty": 1, "anaphor": 2}
@@ -271,7 +274,7 @@ def build_mentions(triggers: list[Trig], facts: ArticleFacts) -> list[Mention]:
         return parts
     if mention.plover not in MATERIAL:
         toponyms = [
-            t for t in toponyms if t.in_phrase and t.place.precision != "country" and places_statement(t, anchors)
+            t for t in toponyms if t.in_phrase and t.place.precision in _TOWNS and places_statement(t, anchors)
         ]
     if mention.definite:
         toponyms = [t for t in toponyms if t.span.root.i in _own_phrase(mention.main.token)]

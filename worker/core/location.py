@@ -190,6 +190,8 @@ class Toponyms:
                 continue
             if any(c.dep_ == "amod" and c.lower_ in _SUBNATIONAL for c in token.children):
                 continue  # "the provincial capital" is a region's town, not the country's capital
+            if token.dep_ == "appos" or any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
+                continue  # "Culiacan, the capital of Sinaloa state": the town is named already
             country = hint
             for child in token.children:
                 if child.dep_ in {"poss", "compound"} and (place := self.gazetteer.country(child.text)):
@@ -231,8 +233,8 @@ class Toponyms:
         after = self.doc[end] if end < len(self.doc) else None
         if after is not None and after.lemma_.lower() in _PLACE_TERMS and root.head.i == after.i:
             place = _lookup(self.gazetteer, f"{text} {after.text}", hint)
-            if place is not None:
-                return Toponym(self.doc[span.start : end + 1], place, True, in_phrase)
+            if place is not None:  # "in the western Tillaberi region": the term is the object
+                return Toponym(self.doc[span.start : end + 1], place, True, in_phrase or _in_phrase(after))
         place = _lookup(self.gazetteer, _strip_article(text), hint)
         if place is None:
             return None
