@@ -1801,6 +1801,81 @@ BATCH_J_RULES = [
 ]
 
 
+# Batch K: source-type data, hedges and denials as whole phrases, a cited source after the
+# report, and deaths told in exclusive circumstances.
+BATCH_K_RULES = [
+    pytest.param(
+        "Inter-Services Public Relations said three soldiers died when militants attacked a checkpoint in Khyber.",
+        "confirmed",
+        "military",
+        id="the-military-media-wing-by-name",
+    ),
+    pytest.param(
+        "The Darfur Lawyers group said 40 people were killed in the attack on Misterei.",
+        "attributed",
+        "monitor",
+        id="a-lawyers-group-without-apostrophe",
+    ),
+    pytest.param(
+        "Her classmates said the student was stabbed outside the school gate in Soweto.",
+        "attributed",
+        "witness",
+        id="classmates-are-witnesses",
+    ),
+    pytest.param(
+        (
+            "Officials in Kasai said 23 people drowned when a boat capsized on the river, adding that the toll "
+            "was still being verified."
+        ),
+        "unconfirmed",
+        "official",
+        id="a-toll-still-being-verified",
+    ),
+    pytest.param(
+        "A spokesman for the Sudanese army said there was no truth in reports that its aircraft had bombed a market.",
+        "disputed",
+        "military",
+        id="no-truth-in-reports",
+    ),
+    pytest.param(
+        (
+            "Amnesty International said soldiers killed at least 30 villagers in Tillia in March, citing testimony "
+            "from 12 survivors and relatives."
+        ),
+        "attributed",
+        "monitor",
+        id="the-sources-a-monitor-cites-after-its-report-are-its-own",
+    ),
+    pytest.param(
+        (
+            "Philippine police said the drug suspect died in a shootout with officers in Caloocan. Witnesses said "
+            "he was handcuffed when he was shot."
+        ),
+        "disputed",
+        "witness",
+        id="a-shootout-against-a-handcuffed-man",
+    ),
+    pytest.param(
+        (
+            "Kenyan police said the student was killed in crossfire between officers and robbers. His classmates "
+            "said officers shot him in custody at the Kayole station."
+        ),
+        "disputed",
+        "witness",
+        id="crossfire-against-custody",
+    ),
+    pytest.param(
+        (
+            "Police said the suspect was shot in a firefight after escaping custody. Residents said they heard "
+            "gunfire for an hour."
+        ),
+        "confirmed",
+        "police",
+        id="guard: one source naming both circumstances disputes nothing",
+    ),
+]
+
+
 # Issue 4: one event set on different days, times of day or places by two independent sources.
 SETTINGS = [
     pytest.param(
@@ -1931,6 +2006,7 @@ RULE_SENTENCES = [
     *BATCH_I_RULES,
     *BATCH_J_RULES,
     *SETTINGS,
+    *BATCH_K_RULES,
 ]
 
 
@@ -1989,6 +2065,20 @@ def test_a_target_hit_in_the_sentence_before_the_event_disputes(prefiltered: Enr
             id="the party named as the attacker gives another count of the same dead",
         ),
         pytest.param(
+            "Indian police said Maoist rebels ambushed a patrol in Bijapur, killing five officers. A rebel spokesman "
+            "said the police had fired first.",
+            "disputed",
+            "armed_group",
+            id="who fired first, in a next sentence with no event word, is kept by the prefilter",
+        ),
+        pytest.param(
+            "Police said the three engineers were kidnapped on Friday near Port Harcourt. Their families said they "
+            "had been missing since Tuesday.",
+            "disputed",
+            "witness",
+            id="missing since another day, in a next sentence with no event word, is kept by the prefilter",
+        ),
+        pytest.param(
             "Nigeria's army said 12 soldiers died when jihadist fighters attacked a base near Marte. ISWAP said its "
             "fighters killed 40 soldiers and took the base. Residents said troops had returned by evening.",
             "confirmed",
@@ -2002,3 +2092,15 @@ def test_an_account_in_the_next_sentence(prefiltered: Enricher, text: str, flag:
     assert first["confidence"]["flag"] == flag
     if source_type is not None:
         assert first["confidence"]["sources"][0]["type"] == source_type
+
+
+def test_an_event_answering_the_account_of_the_event_before_it_is_disputed(prefiltered: Enricher) -> None:
+    """One death told as two events by two sources: the second event's source answers the first's account."""
+    text = (
+        "Philippine police said the drug suspect died in a shootout with officers in Caloocan. Witnesses said he "
+        "was handcuffed when he was shot."
+    )
+    events = enrich_text(prefiltered, text)["events"]
+    assert len(events) == 2
+    assert [e["confidence"]["flag"] for e in events] == ["disputed", "disputed"]
+    assert events[1]["confidence"]["sources"][0]["type"] == "witness"

@@ -33,12 +33,27 @@ _HYPHEN = re.compile(r"\s*-\s*")
 
 
 def differing(reports: list[Attribution], evidence: Evidence) -> list[Attribution]:
-    """The first two sources of an event's evidence whose accounts differ, else []."""
+    """The first two sources of an event's evidence whose accounts differ, else [].
+
+    A source of the sentence before, held by another event (``Evidence.earlier``), may be the
+    first of the two when the report's own source is the second: one death told as two events
+    by two sources is disputed in both.
+    """
+    found = _differing(reports, evidence)
+    earlier = [a for a in evidence.earlier if a not in reports]
+    if found or not earlier or not reports:
+        return found
+    found = _differing(earlier + reports, Evidence())
+    return found if len(found) == 2 and found[0] in earlier and found[1] in reports else []
+
+
+def _differing(reports: list[Attribution], evidence: Evidence) -> list[Attribution]:
     return (
         _contrasting(reports)
         or _conflicting(reports)
         or _toll_next(reports, evidence.neighbours)
         or _different_causes(reports, evidence.neighbours)
+        or _different_circumstances(reports, evidence.neighbours)
         or _different_perpetrators(reports)
         or _different_attacker_counts(reports)
         or _different_doers(reports)
@@ -68,9 +83,21 @@ def _same_source(first: Attribution, second: Attribution) -> bool:
 
 
 def relayed(attribution: Attribution, others: list[Attribution]) -> bool:
-    """Return True for a source an outlet cites ("X reported, citing their families"): the same chain."""
+    """Return True for a source another source cites ("X reported, citing their families"): the same chain.
+
+    A citing participle after the report may hang on the reported clause rather than on the
+    report verb ("HRW said troops executed 45 civilians, citing interviews with witnesses"): it
+    still passes on what the citer says, so a report verb before it and above it in the tree is
+    the chain's head.
+    """
     cue = attribution.cue.root
-    return cue.lemma_.lower() in RELAYING and any(o is not attribution and cue.head.i == o.cue.root.i for o in others)
+    if cue.lemma_.lower() not in RELAYING:
+        return False
+    above = {t.i for t in cue.ancestors}
+    return any(
+        o is not attribution and (cue.head.i == o.cue.root.i or (o.cue.root.i in above and o.cue.start < cue.i))
+        for o in others
+    )
 
 
 def _contrasting(reports: list[Attribution]) -> list[Attribution]:
@@ -220,6 +247,33 @@ def _different_causes(reports: list[Attribution], neighbours: list[Attribution])
     return []
 
 
+def _different_circumstances(reports: list[Attribution], neighbours: list[Attribution]) -> list[Attribution]:
+    """Two independent sources, in one sentence or two adjacent ones, telling a death in exclusive circumstances.
+
+    "Police said the man was killed in an exchange of fire with officers. His family said he was
+    shot in custody": an armed encounter against a death in the captors' hands (`[circumstances]`).
+    Each must name one class only ("shot in a shootout while resisting arrest" names both and
+    disputes nothing); else [].
+    """
+
+    def placed(attributions: list[Attribution]) -> list[tuple[Attribution, frozenset[str]]]:
+        found = [(a, _classes_of(a, _circumstance_lexicon())) for a in attributions if a.kind in {"report", "confirm"}]
+        return [(a, c) for a, c in found if len(c) == 1]
+
+    told = placed([a for a in reports if a.source is not None])
+    later = told + [pair for pair in placed([a for a in neighbours if a.source is not None]) if pair[0] not in reports]
+    for (first, one), (second, other) in _later_independent(told, later):
+        near = first.cue.sent == second.cue.sent or _adjacent(first, second)
+        if near and one != other:
+            return [first, second]
+    return []
+
+
+@cache
+def _circumstance_lexicon() -> dict[str, str]:
+    return {word: kind for kind, words in load_toml("cues")["circumstances"].items() for word in words}
+
+
 def _later_independent(
     firsts: list[tuple[Attribution, _T]], laters: list[tuple[Attribution, _T]]
 ) -> Iterator[tuple[tuple[Attribution, _T], tuple[Attribution, _T]]]:
@@ -259,13 +313,14 @@ def _who_fired_first(reports: list[Attribution]) -> list[Attribution]:
     ("police said the gunmen fired first") it disputes nothing.
     """
     acts = _first_acts()
+    words = _first_words()
 
     def says_first(attribution: Attribution) -> bool:
         source = attribution.source
         assert source is not None
         start, end = attribution.scope
         for token in attribution.cue.doc[start:end]:
-            if token.lower_ != "first" or token.dep_ != "advmod" or source.start <= token.i < source.end:
+            if token.lower_ not in words or token.dep_ != "advmod" or source.start <= token.i < source.end:
                 continue
             head = token.head
             fired = any(c.dep_ == "dobj" and c.lemma_.lower() == "fire" for c in head.children)
@@ -284,6 +339,11 @@ def _who_fired_first(reports: list[Attribution]) -> list[Attribution]:
 @cache
 def _first_acts() -> frozenset[str]:
     return frozenset(load_toml("cues")["perpetrators"]["first_acts"])
+
+
+@cache
+def _first_words() -> frozenset[str]:
+    return frozenset(load_toml("cues")["perpetrators"]["first_words"])
 
 
 def _different_doers(reports: list[Attribution]) -> list[Attribution]:
@@ -608,10 +668,14 @@ def _perpetrator_lexicon() -> tuple[frozenset[str], frozenset[str]]:
 
 def _causes_of(attribution: Attribution) -> frozenset[str]:
     """The classes of cause or means named in the clause a source governs, without the source."""
+    return _classes_of(attribution, _cause_lexicon())
+
+
+def _classes_of(attribution: Attribution, lexicon: dict[str, str]) -> frozenset[str]:
+    """The classes of ``lexicon`` (lemma -> class) named in the clause a source governs, without the source."""
     source = attribution.source
     assert source is not None
     doc = attribution.cue.doc
-    lexicon = _cause_lexicon()
     start, end = attribution.scope
     return frozenset(
         lexicon[t.lemma_.lower()]

@@ -51,6 +51,11 @@ class Evidence:
     # a target they say was hit counts ("The army said its jets destroyed a depot. Residents said
     # the strike killed four herdsmen.").
     previous: list[Attribution] = field(default_factory=list)
+    # The sources of the paragraph's sentence just before the report when another event holds
+    # it: they count only as the first of two differing accounts, the report's own source being
+    # the second ("Police said the man was killed in an exchange of fire. His family said he was
+    # shot in custody.": two events, one death, and the family's account answers the police's).
+    earlier: list[Attribution] = field(default_factory=list)
 
     def add(self, other: Evidence) -> None:
         """Merge ``other`` in, without duplicates."""
@@ -143,8 +148,11 @@ class DocEvidence:
                 neighbours = self.by_sentence[following].attributions
                 evidence.neighbours += [a for a in neighbours if a not in evidence.neighbours]
         before = min(sentences) - 1 if sentences else -1
-        if before >= 0 and before not in taken | chosen and self.paragraph[before] == self.paragraph[before + 1]:
-            evidence.previous = list(self.by_sentence[before].attributions)
+        if before >= 0 and before not in chosen and self.paragraph[before] == self.paragraph[before + 1]:
+            if before in taken:
+                evidence.earlier = list(self.by_sentence[before].attributions)
+            else:
+                evidence.previous = list(self.by_sentence[before].attributions)
         last = max(sentences) if sentences else -1
         after = self._next_paragraph_start(last)
         if after is not None and after not in taken:

@@ -343,7 +343,7 @@ def _lemmatizer_tables(
 
 
 def _cue_words(cues: Mapping[str, Any]) -> list[str]:
-    """List the single words of the hedge, anonymity, denial, speculation, cause and attacker cues (``cues.toml``).
+    """List the single words of the hedge, anonymity, denial, speculation, cause, attacker and setting cues.
 
     Plain attribution verbs ("said", "told") are left out: an attribution cue governs its own
     sentence only, so a follow-up sentence that merely attributes adds nothing to the event
@@ -365,6 +365,9 @@ def _cue_words(cues: Mapping[str, Any]) -> list[str]:
         ("verb_rules", ("contrary_verbs",)),
         ("speculation", ("verbs",)),
         ("perpetrators", ("nouns",)),  # "A youth leader said the attackers were herders."
+        ("perpetrators", ("first_words",)),  # "Pakistan's military said Indian forces had fired first."
+        ("settings", ("vanish_words",)),  # "Their employer said they had been missing since Monday."
+        ("circumstances", ("encounter", "custody")),  # "His family said he died in custody."
     ):
         for key in keys:
             words.extend(cues.get(section, {}).get(key, ()))
