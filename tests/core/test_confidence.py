@@ -1876,6 +1876,84 @@ BATCH_K_RULES = [
 ]
 
 
+# Batch K: source types by names and titles the lexicon lacked (probed on sentences written
+# for this, not taken from the gold).
+SOURCE_TYPES_K = [
+    pytest.param(
+        "The UN refugee agency said 60 people drowned when a boat carrying migrants sank off Djibouti.",
+        "attributed",
+        "monitor",
+        id="a-un-agency-by-its-descriptive-name",
+    ),
+    pytest.param(
+        "The Guardia Civil said two officers died when a drug boat rammed their patrol in Barbate.",
+        "confirmed",
+        "police",
+        id="a-national-police-force-by-its-own-name",
+    ),
+    pytest.param(
+        "The Tatmadaw said 14 soldiers were killed in an ambush in Sagaing.",
+        "confirmed",
+        "military",
+        id="an-army-by-its-own-name",
+    ),
+    pytest.param(
+        "The Border Security Force said two smugglers were shot dead near the border in Punjab.",
+        "confirmed",
+        "military",
+        id="a-border-paramilitary-under-military-command",
+    ),
+    pytest.param(
+        "The Sinaloa cartel said in a banner that six rivals were killed in Culiacan.",
+        "claimed",
+        "armed_group",
+        id="a-cartel-is-a-party",
+    ),
+    pytest.param(
+        "The Ansar al-Sharia group said an army post near Derna was destroyed.",
+        "claimed",
+        "armed_group",
+        id="an-armed-group-by-name",
+    ),
+    pytest.param(
+        "The Kurdistan Workers' Party said Turkish drones killed four of its fighters in northern Iraq.",
+        "claimed",
+        "armed_group",
+        id="a-party-by-name-not-its-workers",
+    ),
+    pytest.param(
+        "The church leader said 30 people died in the clashes.",
+        "attributed",
+        "witness",
+        id="a-church-leader",
+    ),
+    pytest.param(
+        "The Economic Community of West African States said three peacekeepers were killed in Guinea-Bissau.",
+        "confirmed",
+        "official",
+        id="a-regional-bloc-by-its-full-name",
+    ),
+    pytest.param(
+        "Ukraine's State Emergency Service said rescuers pulled 11 bodies from the rubble in Dnipro.",
+        "confirmed",
+        "official",
+        id="a-state-emergency-service",
+    ),
+    pytest.param(
+        "The regional health director, Amina Bello, said 18 people died of cholera after the floods.",
+        "confirmed",
+        "official",
+        id="a-health-director",
+    ),
+    pytest.param(
+        "The High Court in Lahore said the two men were killed in custody.",
+        "confirmed",
+        "official",
+        id="a-court",
+    ),
+]
+
+
 # Issue 4: one event set on different days, times of day or places by two independent sources.
 SETTINGS = [
     pytest.param(
@@ -2007,6 +2085,7 @@ RULE_SENTENCES = [
     *BATCH_J_RULES,
     *SETTINGS,
     *BATCH_K_RULES,
+    *SOURCE_TYPES_K,
 ]
 
 
