@@ -145,3 +145,38 @@ def test_an_event_noun_dated_by_a_month_recalls(nlp: Language, text: str, word: 
 )
 def test_a_fronted_relative_month_or_year_recalls(nlp: Language, text: str, word: str, reason: str | None) -> None:
     assert _reason(nlp, text, word) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "reason"),
+    [
+        # Without the comma, the fronted month still modifies the verb.
+        ("Earlier this year the rebels seized a gold mine near the border.", "seized", "recalled"),
+        # A participle on the crowd's noun, the crowd hanging on the protest word.
+        ("Police broke up a sit-in by nurses demanding back pay.", "demanding", "participle"),
+        ("Riot police dispersed a rally of traders protesting against new taxes.", "protesting", None),
+        # Guard: a participle on a noun that no protest or attack word governs.
+        ("The union published a letter from nurses demanding back pay.", "demanding", None),
+    ],
+)
+def test_fronted_months_and_participles_on_the_crowd(nlp: Language, text: str, word: str, reason: str | None) -> None:
+    doc = nlp(text)
+    if word not in {s.text for s in doc.spans[SPANS_KEY]}:
+        assert reason is None
+        return
+    assert _reason(nlp, text, word) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "reason"),
+    [
+        # A witness's quote told by pronouns, after the news, recalls the event told.
+        (_ATTACK + '"They shot at everyone who ran," said a farmer.', "shot", "recalled"),
+        (_ATTACK + 'A soldier said: "Our unit fought for three hours before help came."', "fought", "recalled"),
+        # Guards: a quote naming its doers, and the same words outside quotation marks.
+        (_ATTACK + '"Bandits burned the clinic in Sabon Gari," said a nurse.', "burned", None),
+        (_ATTACK + "Our unit fought for three hours, the soldier said.", "fought", None),
+    ],
+)
+def test_a_witness_quote_told_by_pronouns_recalls(nlp: Language, text: str, word: str, reason: str | None) -> None:
+    assert _reason(nlp, text, word) == reason

@@ -123,7 +123,6 @@ def test_a_place_on_an_island_is_the_islands_town(enricher: Enricher) -> None:
     assert event["location"]["name"] == "Ibo"
 
 
-
 def test_a_region_named_with_its_term_places_the_story(enricher: Enricher) -> None:
     # "in the western Tillaberi region": the term is the object of "in", so the region is where
     # the story happens and places an event with no place of its own, not the regional hub.
@@ -141,3 +140,24 @@ def test_a_town_called_the_capital_of_its_region_is_not_the_countrys_capital(nlp
     names = {t.place.name for t in Toponyms(doc, Gazetteer(), "MEX").in_sentence(sent)}
     assert "Culiacan" in names
     assert "Mexico City" not in names
+
+
+@pytest.mark.parametrize(
+    ("body", "place"),
+    [
+        # Placed only by its country, an event filed from a town of that country is nearer that town.
+        ("PESHAWAR, Pakistan (AP) - Gunmen attacked a police post in northwest Pakistan on Monday, "
+         "killing three officers.", "Peshawar"),
+        # A capital's dateline is a bureau: the country stays.
+        ("ISLAMABAD (AP) - Gunmen attacked a police post in northwest Pakistan on Monday, "
+         "killing three officers.", "Pakistan"),
+    ],
+)  # fmt: skip
+def test_a_field_dateline_places_an_event_known_only_by_its_country(enricher: Enricher, body: str, place: str) -> None:
+    [event] = events_of(enricher, body)
+    assert event["location"]["name"] == place
+
+
+def test_snatched_is_an_abduction(enricher: Enricher) -> None:
+    [event] = events_of(enricher, "Armed men snatched two aid workers from their car near Kidal on Monday.")
+    assert event["plover"]["mode"] == "abduct"

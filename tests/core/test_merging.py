@@ -234,3 +234,40 @@ def test_hit_after_an_attack_noun_adds_no_second_trigger(enricher: Enricher) -> 
     [event] = events_of(enricher, body)
     assert event["trigger"]["text"] == "drone strike"
     assert event["casualties"]["killed"]["best"] == 9
+
+
+@pytest.mark.parametrize(
+    ("body", "types"),
+    [
+        # The next day's arrests are an event of their own, not the police's answer to the crowd.
+        (
+            "Police fired tear gas at hundreds of students who marched on parliament in Accra on Monday. "
+            "On Tuesday, police arrested four student leaders at their homes in Accra.",
+            ["PROTEST", "COERCE"],
+        ),
+        # Gunmen of no state killing a marcher attack him; they do not police the crowd.
+        (
+            "Thousands of people marched through Quito on Monday against fuel prices. "
+            "In the evening, armed men on motorbikes shot dead a protester in Quito.",
+            ["PROTEST", "ASSAULT"],
+        ),
+        # An unnamed crowd is the crowd told so far: its rally, its march, its burning tyres.
+        (
+            "Police fired tear gas at thousands of people who tried to march on the presidency in Lusaka on "
+            "Monday, killing one man. The demonstrators, mostly students, were rallying against a rise in fees.",
+            ["PROTEST"],
+        ),
+        (
+            "Miners went on strike in Potosi on Monday, and police fired tear gas when hundreds of strikers "
+            "marched on the governor's office.",
+            ["PROTEST"],
+        ),
+        (
+            "Thousands of farmers protested in Nairobi on Monday against a new tax. "
+            "Some demonstrators burned tyres outside parliament.",
+            ["PROTEST"],
+        ),
+    ],
+)
+def test_a_protest_is_its_crowd_on_its_day(enricher: Enricher, body: str, types: list[str]) -> None:
+    assert [e["plover"]["type"] for e in events_of(enricher, body)] == types

@@ -323,3 +323,52 @@ def test_frames_settings_and_spans(nlp: Language, text: str, word: str, reason: 
 )
 def test_a_deed_that_defines_a_kind_is_habitual(nlp: Language, text: str, word: str, reason: str | None) -> None:
     assert _reason(nlp, text, word) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "reason"),
+    [
+        # A clause whose truth the copula says is not known.
+        ("It was unclear who had ordered the raid on the depot.", "raid", "irrealis"),
+        ("It is not known who attacked the convoy.", "attacked", "irrealis"),
+        ("It was clear that the convoy had been attacked.", "attacked", None),
+        # The subject of a raised passive of expectation: "are expected to resume".
+        ("Negotiations between the two armies are expected to resume in Geneva.", "Negotiations", "irrealis"),
+        ("The rival factions held talks in Geneva on Monday.", "talks", None),
+        # A running total of the story's fighting in the present perfect with "so far".
+        ("The violence, which flared on Friday, has so far killed 16 people, medics said.", "killed", "cumulative"),
+        ("The violence killed 16 people on Friday, medics said.", "killed", None),
+        # A purpose adjunct of an implicative verb is an aim ("went on strike to demand").
+        ("Teachers went on strike on Monday to demand higher pay.", "demand", "irrealis"),
+        ("Teachers continued to demand higher pay from the ministry on Monday.", "demand", None),
+        # A warning of what is at risk is a forecast.
+        ("Aid agencies warned that the region risked sliding into famine.", "warned", "forecast"),
+        # A toll summed over a span, told in reported speech.
+        ("The army said it had killed 40 insurgents over the past month.", "killed", "trend"),
+        ("The army said it had killed 40 insurgents on Sunday.", "killed", None),
+        # A standing position in the simple present.
+        ("The opposition accuses the governor of rigging the vote.", "accuses", "background"),
+        ("The opposition accused the governor of rigging the vote on Monday.", "accused", None),
+    ],
+)
+def test_unknown_expected_running_and_standing(nlp: Language, text: str, word: str, reason: str | None) -> None:
+    doc = nlp(text)
+    if word not in {s.text for s in doc.spans[SPANS_KEY]}:
+        assert reason is None
+        return
+    assert _reason(nlp, text, word) == reason
+
+
+@pytest.mark.parametrize(
+    ("body", "triggers"),
+    [
+        # An agreement named as what a deed came after frames it.
+        ("Shelling of the port resumed on Sunday after a two-week truce.", ["Shelling"]),
+        # Counted munitions are one attack's rounds.
+        ("On Sunday, three mortar shells hit a police station in Kismayo, wounding two officers.", ["shells"]),
+        # A statement of intent made as a standing position is no statement of the day.
+        ("The president has said he will never resign.", []),
+    ],
+)
+def test_frames_munitions_and_standing_statements(enricher: Enricher, body: str, triggers: list[str]) -> None:
+    assert _triggers_of_events(enricher, body) == triggers

@@ -45,6 +45,9 @@ class _Cues:
     retreat_links: frozenset[str]
     participle_types: frozenset[str]
     participle_hosts: frozenset[str]
+    quote_marks: frozenset[str]
+    quote_subjects: frozenset[str]
+    quote_possessives: frozenset[str]
 
 
 @cache
@@ -71,6 +74,9 @@ def _cues() -> _Cues:
         retreat_links=words(follow, "retreat_links"),
         participle_types=frozenset(data["participle"]["types"]),
         participle_hosts=frozenset(data["participle"]["hosts"]),
+        quote_marks=frozenset(data["quoted"]["marks"]),
+        quote_subjects=words(data["quoted"], "subjects"),
+        quote_possessives=words(data["quoted"], "possessives"),
     )
 
 
@@ -81,6 +87,8 @@ def background_reason(token: Token, trigger: TriggerDef) -> str | None:
         return "recalled"
     if trigger.plover in c.participle_types and _aim_or_effect(token, c):
         return "participle"
+    if _witness_recalls(token, c):
+        return "recalled"
     if not _attack_told_before(token):
         return None
     if trigger.group in c.damage_groups and _damage_without_doer(token, c):
@@ -111,14 +119,20 @@ def _recalls_month(token: Token, c: _Cues) -> bool:
 
 
 def _recalls_relative(token: Token, c: _Cues) -> bool:
-    """'Earlier this month, settlers rampaged ...': a fronted month or year before a comma."""
+    """'Earlier this month, settlers rampaged ...': a fronted month or year before a comma.
+
+    Without the comma when the phrase modifies the verb ("Earlier this month the militia
+    overran a garrison"), not a noun ("Earlier this month's talks").
+    """
     sent = token.sent
     for unit in sent[:5]:
         if unit.lower_ not in c.relative_units:
             continue
         lead = sent[: unit.i - sent.start]
         after = unit.nbor(1) if unit.i + 1 < sent.end else None
-        if not lead or any(t.lower_ not in c.relative_words for t in lead) or after is None or after.text != ",":
+        if not lead or any(t.lower_ not in c.relative_words for t in lead) or after is None:
+            return False
+        if after.text != "," and not (unit.dep_ == "npadvmod" and unit.head.pos_ in {"VERB", "AUX"}):
             return False
         verb = unit.head.head if unit.dep_ == "pobj" else unit.head
         return token == verb or verb in token.ancestors
@@ -141,14 +155,41 @@ def _named_by_month(token: Token) -> bool:
 
 
 def _aim_or_effect(token: Token, c: _Cues) -> bool:
-    """'marched on Saturday, demanding ...': a participle clause on another event's verb."""
-    if token.tag_ != "VBG" or token.dep_ != "advcl":
+    """'marched on Saturday, demanding ...': a participle clause on another event's verb.
+
+    Or on the event's doers: "a march by 300 students demanding the withdrawal of troops",
+    "protesters demanding jobs blocked the road" (the participle hangs on the crowd's noun, which
+    hangs on the event's word within a preposition).
+    """
+    if token.tag_ != "VBG" or token.dep_ not in {"advcl", "acl"}:
         return False
     defs = trigger_defs()
-    host = token.head
-    return any(
-        span.root == host and defs[span.label_].plover in c.participle_hosts
-        for span in token.doc.spans.get(TRIGGERS_KEY, ())
+    hosts = {
+        span.root.i for span in token.doc.spans.get(TRIGGERS_KEY, ()) if defs[span.label_].plover in c.participle_hosts
+    }
+    if token.dep_ == "advcl":
+        return token.head.i in hosts
+    noun = token.head
+    if noun.dep_ in _SUBJECTS:
+        return noun.head.i in hosts
+    return noun.dep_ == "pobj" and noun.head.dep_ in {"prep", "agent"} and noun.head.head.i in hosts
+
+
+def _witness_recalls(token: Token, c: _Cues) -> bool:
+    """'"Our men fought until the end," said an officer': a quote told by pronouns, after the news."""
+    doc = token.doc
+    line_end = doc.text.find("\n", token.idx)
+    # Counted up to the end of the line: the quote's opening may sit in a sentence not parsed.
+    closing = sum(
+        doc.text.count(mark, token.idx, len(doc.text) if line_end < 0 else line_end) for mark in c.quote_marks
+    )
+    if closing % 2 == 0 or not any(span.end <= token.sent.start for span in doc.spans.get(TRIGGERS_KEY, ())):
+        return False
+    verb = _verb_of(token)
+    subjects = [ch for ch in verb.children if ch.dep_ in _SUBJECTS]
+    return bool(subjects) and all(
+        s.lower_ in c.quote_subjects or any(p.dep_ == "poss" and p.lower_ in c.quote_possessives for p in s.children)
+        for s in subjects
     )
 
 

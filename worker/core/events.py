@@ -22,7 +22,8 @@ from worker.core.commitments import INTENT, commitment
 from worker.core.context import ArticleContext
 from worker.core.dating import Dates
 from worker.core.definitions import TriggerDef, state_kinds, trigger_defs
-from worker.core.location import Toponym, place_location, to_location
+from worker.core.geo_index import fold
+from worker.core.location import Toponym, capitals, place_location, to_location
 from worker.core.merging import Cluster, cluster, is_intervention, link_in_sentence
 from worker.core.nlp.triggers import SPANS_KEY as TRIGGERS_KEY
 from worker.core.nonevents import is_out_of_range, nonevent_reason
@@ -57,7 +58,8 @@ def extract_events(doc: Doc, ctx: ArticleContext) -> list[ExtractedEvent]:
         if reason in _INTENDED and (speech_act := commitment(span.root, definition.plover)):
             definition = _as_speech_act(definition, speech_act[0])
             span = doc[speech_act[1].i : speech_act[1].i + 1]  # noqa: PLW2901 - the statement is the event
-            reason = None
+            # The statement itself may be a standing position ("has said he will not step down").
+            reason = nonevent_reason(span.root, definition)
         if reason is None:
             by_sentence.setdefault(sent_of(span).start, []).append(Trig(span, definition))
     mentions: list[Mention] = []
@@ -209,6 +211,8 @@ def _location(
     event: Cluster, all_mentions: list[Mention], dateline: Location | None, story_place: Toponym | None
 ) -> Location | None:
     own = _own_location(event)
+    if own is not None and own["precision"] == "country" and _field_dateline(dateline, own["country"]):
+        return dateline
     if own is not None:
         return own
     # The story's latest place before the event (the lead's "near the town of Boni").
@@ -224,6 +228,23 @@ def _location(
     if story_place is not None and (dateline is None or dateline["country"] != story_place.place.country):
         return to_location(story_place)
     return dateline
+
+
+def _field_dateline(dateline: Location | None, country: str | None) -> bool:
+    """Return True when the dateline is a town of ``country`` other than its capital.
+
+    "clashed in a refugee camp in southern Lebanon" (a camp the gazetteer lacks), filed from
+    SIDON: a dateline away from the capital is a reporter near the story, nearer the event
+    than the whole country. A capital (KABUL for "eastern Afghanistan") is a bureau.
+    """
+    if (
+        dateline is None
+        or country is None
+        or dateline["country"] != country
+        or dateline["precision"] not in {"city", "site"}
+    ):
+        return False
+    return fold(dateline["name"]) != fold(capitals().get(country, ""))
 
 
 def _most_precise(toponyms: list[Toponym]) -> Toponym:

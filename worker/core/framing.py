@@ -97,16 +97,20 @@ def is_setting(token: Token, trigger: TriggerDef) -> bool:
 
 
 def standing(token: Token, trigger: TriggerDef) -> bool:
-    """Return True for a statement in the present perfect with no day: a standing position.
+    """Return True for a statement in the present perfect or simple present with no day: a standing position.
 
     "Opposition leaders have accused the government of failing to stop the violence", "Moscow
-    has warned that ..."; not "has condemned the attack" (its object is a definite event noun)
-    nor "said on Monday it has rejected the offer" (a day in the sentence dates the statement).
+    has warned that ...", "The government accuses the vice president of backing the militia";
+    not "has condemned the attack" (its object is a definite event noun) nor "said on Monday it
+    has rejected the offer" (a day in the sentence dates the statement).
     """
     c = _cues()
-    if trigger.plover not in c.standing_types or token.pos_ != "VERB" or token.tag_ != "VBN":
+    if trigger.plover not in c.standing_types or token.pos_ != "VERB":
         return False
-    if not any(ch.dep_ == "aux" and ch.lemma_ == "have" and ch.tag_ in {"VBZ", "VBP"} for ch in token.children):
+    perfect = token.tag_ == "VBN" and any(
+        ch.dep_ == "aux" and ch.lemma_ == "have" and ch.tag_ in {"VBZ", "VBP"} for ch in token.children
+    )
+    if not perfect and token.tag_ not in {"VBZ", "VBP"}:
         return False
     if any(ch.dep_ in {"dobj", "prep"} and _names_definite_event(ch) for ch in token.children):
         return False

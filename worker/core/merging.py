@@ -155,9 +155,14 @@ def _absorbing(clusters: list[Cluster], mention: Mention) -> Cluster | None:
     if not _places_agree(latest, mention) or not _dates_agree(latest, mention):
         return None
     doers = [a for m in latest.mentions for a in m.actors]
-    if not mention.actors or not all(any(same_party(a, d) for d in doers) for a in mention.actors):
+    if not mention.actors or not all(any(_same_doer(a, d) for d in doers) for a in mention.actors):
         return None
     return latest
+
+
+def _same_doer(a: Party, b: Party) -> bool:
+    """Return True for one party, or two unnamed crowds ("the strikers", "some protesters")."""
+    return same_party(a, b) or (_crowd(a) and _crowd(b))
 
 
 def _other_side_of(clusters: list[Cluster], mention: Mention) -> Cluster | None:
@@ -195,16 +200,22 @@ def compatible(event: Cluster, mention: Mention) -> bool:
         return False
     if _own_dead(event, mention):
         return True
-    if head.plover == "PROTEST" and is_intervention(mention):
+    if _answers_protest(event, mention):
         return True  # the police who detain protesters are the other side, not a rival speaker
     theirs = [a for m in event.mentions for a in m.actors]
     if not _named_agree(theirs, [t for m in event.mentions for t in m.targets], mention.actors):
         return False
-    # Statements by different speakers are different events.
+    # Statements by different speakers are different events. The police answering a protest
+    # are not its speakers, and an unnamed crowd ("the demonstrators") is the crowd told so far.
     if head.plover != "ASSAULT":
-        speakers = {a["name"] for a in theirs}
-        return not (speakers and mention.actors) or bool(speakers & {a["name"] for a in mention.actors})
+        speakers = {a["name"] for m in event.mentions if m.plover == head.plover for a in m.actors if not _crowd(a)}
+        mine = {a["name"] for a in mention.actors if not _crowd(a)}
+        return not (speakers and mine) or bool(speakers & mine)
     return _targets_agree(event, mention)
+
+
+def _crowd(party: Party) -> bool:
+    return party["kind"] in _CROWDS and not _is_named(party)
 
 
 def _opens_separately(mention: Mention) -> bool:
@@ -246,14 +257,30 @@ def is_intervention(mention: Mention) -> bool:
     return mention.plover == "COERCE" and mention.main.definition.mode in {"arrest", "restrict"}
 
 
+def _answers_protest(event: Cluster, mention: Mention) -> bool:
+    """Return True when the mention is the answer to the protest ``event`` on its day.
+
+    A protest is coded day by day: "arrested three activists who had organised the protests"
+    on the next morning is an arrest of its own, and a killing by gunmen of no state ("armed
+    men on motorcycles shot dead a protester") is an attack on a protester, not the force
+    used against the crowd.
+    """
+    if event.head.plover != "PROTEST" or not is_intervention(mention):
+        return False
+    if any(a["kind"] == "armed_group" for a in mention.actors):
+        return False
+    days = {m.date["value"] for m in event.mentions if m.date is not None}
+    return mention.date is None or not days or mention.date["value"] in days
+
+
 def _rival_clause(event: Cluster, mention: Mention) -> bool:
     """Two clauses of one sentence with different doers report two events.
 
     "A suicide bomber rammed the gate, and gunmen then stormed the building" is two events.
     """
-    if mention.casualty_only or mention.merge_only or not mention.actors:
-        return False
-    names = {a["name"] for a in mention.actors}
+    names = {a["name"] for a in mention.actors if not _crowd(a)}
+    if mention.casualty_only or mention.merge_only or not names:
+        return False  # an unnamed crowd ("the strikers") is the crowd of the clause beside it
     return any(
         m.sent.start == mention.sent.start
         and not m.casualty_only
@@ -278,7 +305,7 @@ def _subordinate_apart(event: Cluster, mention: Mention) -> bool:
 
 def _same_kind(event: Cluster, mention: Mention) -> bool:
     head = event.head
-    if head.plover == "PROTEST" and is_intervention(mention):
+    if _answers_protest(event, mention):
         return True  # injuries and arrests at a protest are part of it
     if head.plover != mention.plover:
         return False

@@ -70,12 +70,18 @@ class Cues:
     trend_milestones: frozenset[str]
     forecast_types: frozenset[str]
     forecast_modals: frozenset[str]
+    forecast_verbs: frozenset[str]
     grounds_types: frozenset[str]
     grounds_prepositions: frozenset[str]
     cumulative: frozenset[str]
     cumulative_groups: frozenset[str]
+    running_subjects: frozenset[str]
+    running_adverbs: frozenset[str]
+    known: frozenset[str]
+    unknown: frozenset[str]
     denial: frozenset[str]
     summary: frozenset[str]
+    munitions: frozenset[str]
     relative_types: frozenset[str]
 
 
@@ -110,12 +116,18 @@ def cues() -> Cues:
         trend_milestones=words("trend", "milestones"),
         forecast_types=frozenset(data["forecast"]["types"]),
         forecast_modals=words("forecast", "modals"),
+        forecast_verbs=words("forecast", "verbs"),
         grounds_types=frozenset(data["grounds"]["types"]),
         grounds_prepositions=words("grounds", "prepositions"),
         cumulative=words("cumulative", "subjects"),
         cumulative_groups=frozenset(data["cumulative"]["groups"]),
+        running_subjects=words("cumulative", "running_subjects"),
+        running_adverbs=words("cumulative", "running_adverbs"),
+        known=words("uncertain", "known"),
+        unknown=words("uncertain", "unknown"),
         denial=words("denial"),
         summary=words("summary", "determiners"),
+        munitions=words("summary", "munitions"),
         relative_types=frozenset(data["background"]["relative_clause_types"]),
     )
 
@@ -272,8 +284,12 @@ def _climb(token: Token, c: Cues) -> str | None:
             "dobj",
             "oprd",
         }
+        if current.dep_ == "ccomp" and _doubts(head, c):
+            return "irrealis"  # "it was not clear what he was accused of"
         if complement and head.pos_ in {"VERB", "AUX", "ADJ"} and lemma in c.irrealis:
             return "irrealis"
+        if current.dep_ == "nsubjpass" and lemma in c.irrealis and any(ch.dep_ == "xcomp" for ch in head.children):
+            return "irrealis"  # "talks are expected to resume", "the vote is due to take place"
         if complement and head.pos_ == "NOUN" and lemma in c.irrealis_nouns:
             return "irrealis"
         if (
@@ -284,6 +300,16 @@ def _climb(token: Token, c: Cues) -> str | None:
             return "modal"
         current = head
     return None
+
+
+def _doubts(copula: Token, c: Cues) -> bool:
+    """Return True for a head that says its clause is not known: "was not clear", "is unclear", "is not known"."""
+    negated = any(ch.dep_ == "neg" for ch in copula.children)
+    if copula.lemma_ != "be":
+        return (negated and copula.lower_ in c.known) or copula.lower_ in c.unknown
+    return any(
+        ch.dep_ == "acomp" and ((negated and ch.lower_ in c.known) or ch.lower_ in c.unknown) for ch in copula.children
+    )
 
 
 def _is_habitual(token: Token, c: Cues) -> bool:
@@ -316,9 +342,16 @@ def _defines_kind(token: Token) -> bool:
 
 
 def _forecasts(token: Token, c: Cues) -> bool:
-    """Return True for a warning whose clause says what could happen: "warned X could attack"."""
+    """Return True for a warning whose clause says what could happen: "warned X could attack".
+
+    Or what is at risk: "warned that the country risked sliding back into war".
+    """
     return any(
-        clause.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in c.forecast_modals for a in clause.children)
+        clause.dep_ == "ccomp"
+        and (
+            clause.lemma_.lower() in c.forecast_verbs
+            or any(a.dep_ == "aux" and a.lower_ in c.forecast_modals for a in clause.children)
+        )
         for clause in token.children
     )
 
@@ -357,8 +390,7 @@ def _is_trend(token: Token, c: Cues) -> bool:
         word = word.head
         chain.append(word)
     for i, word in enumerate(chain):
-        perfect = any(ch.dep_ == "aux" and ch.lemma_ == "have" and ch.tag_ in {"VBZ", "VBP"} for ch in word.children)
-        if not perfect:
+        if not _is_perfect(word, c):
             continue
         # The span may also sit on a later conjunct of this verb or of the words below it.
         spanned = [*chain[: i + 1], *(ch for w in chain[: i + 1] for ch in w.children if ch.dep_ == "conj")]
@@ -369,6 +401,14 @@ def _is_trend(token: Token, c: Cues) -> bool:
         if any(_is_span(t, c) for w in phrase for t in w.subtree if t.i != w.i):
             return True
     return False
+
+
+def _is_perfect(word: Token, c: Cues) -> bool:
+    """Return True for a present perfect, or one reported in the past ("said it had neutralised")."""
+    tags = {"VBZ", "VBP"}
+    if word.dep_ == "ccomp" and word.head.lemma_.lower() in c.reporting:
+        tags.add("VBD")  # reported speech moves the perfect back one tense
+    return any(ch.dep_ == "aux" and ch.lemma_ == "have" and ch.tag_ in tags for ch in word.children)
 
 
 def _reaches_span(verb: Token, c: Cues) -> bool:
@@ -390,8 +430,8 @@ def _is_span(child: Token, c: Cues) -> bool:
         return any(m.dep_ == "mark" and m.lower_ == "since" for m in child.children) and any(
             _names_long_ago(w, c) for w in child.subtree
         )
-    if child.dep_ != "prep" or child.lower_ not in {"since", "for"}:
-        return False
+    if child.dep_ != "prep" or child.lower_ not in {"since", "for", "over"}:
+        return False  # "over the past week": a toll summed over the span
     return any(g.dep_ == "pobj" and _names_long_ago(g, c) for g in child.children)
 
 
@@ -416,6 +456,8 @@ def _is_cumulative(token: Token, c: Cues) -> bool:
     for word in words:
         if any(ch.dep_ == "nsubj" and ch.lemma_.lower() in c.cumulative for ch in word.children):
             return True
+    if _runs_on(token, c):
+        return True
     for child in token.children:
         # "killed in the war", "since the conflict began"
         if (
@@ -425,6 +467,16 @@ def _is_cumulative(token: Token, c: Cues) -> bool:
         ):
             return True
     return False
+
+
+def _runs_on(token: Token, c: Cues) -> bool:
+    """Return True for a running total: "the fighting ... has now killed 11 people"."""
+    perfect = any(ch.dep_ == "aux" and ch.lemma_ == "have" and ch.tag_ in {"VBZ", "VBP"} for ch in token.children)
+    if not perfect or not any(ch.dep_ == "nsubj" and ch.lemma_.lower() in c.running_subjects for ch in token.children):
+        return False
+    adverbs = {ch.lower_ for ch in token.children if ch.dep_ == "advmod"}
+    phrases = {" ".join(t.lower_ for t in ch.subtree) for ch in token.children if ch.dep_ in {"prep", "advmod"}}
+    return bool((adverbs | phrases) & c.running_adverbs)
 
 
 def is_denied(token: Token) -> bool:
@@ -449,8 +501,11 @@ def is_denied(token: Token) -> bool:
 
 
 def is_summary(token: Token) -> bool:
-    """Return True for a noun summing up several events: "two attacks", "one of the attacks"."""
-    if token.pos_ != "NOUN":
+    """Return True for a noun summing up several events: "two attacks", "one of the attacks".
+
+    Counted munitions ("several shells hit the post") are the rounds of one attack.
+    """
+    if token.pos_ != "NOUN" or token.lemma_.lower() in cues().munitions:
         return False
     summary = cues().summary
     for child in token.children:
@@ -476,7 +531,8 @@ def _carries_out(infinitive: Token, c: Cues) -> bool:
     head = infinitive.head
     lemma = head.lemma_.lower()
     if lemma in c.implicative:
-        return True
+        # Its complement, not an adjunct of purpose: "went on strike to demand action" is an aim.
+        return infinitive.dep_ != "advcl"
     return (
         lemma in c.instrumental
         and infinitive.dep_ in {"xcomp", "advcl"}
