@@ -1873,6 +1873,30 @@ BATCH_K_RULES = [
         "police",
         id="guard: one source naming both circumstances disputes nothing",
     ),
+    pytest.param(
+        (
+            "The army said the transport plane crashed near Gao because of a technical fault. Rebels said they "
+            "had shot it down."
+        ),
+        "disputed",
+        "armed_group",
+        id="a-technical-fault-against-a-shooting",
+    ),
+    pytest.param(
+        (
+            "Officials said the fire at the fuel depot in Kassala was an accident. A separatist group claimed it "
+            "had attacked the depot with drones."
+        ),
+        "disputed",
+        "armed_group",
+        id="an-accident-against-a-claimed-drone-attack",
+    ),
+    pytest.param(
+        "The army said the strike hit a rebel camp near Mweso. Residents said the dead were women and children.",
+        "disputed",
+        "witness",
+        id="women-and-children-against-a-rebel-camp",
+    ),
 ]
 
 
@@ -2142,6 +2166,13 @@ def test_a_target_hit_in_the_sentence_before_the_event_disputes(prefiltered: Enr
             "disputed",
             "armed_group",
             id="the party named as the attacker gives another count of the same dead",
+        ),
+        pytest.param(
+            "Israeli officials said the rocket that hit the clinic was fired by Islamic Jihad. Hamas said it was an "
+            "Israeli air strike.",
+            "disputed",
+            "armed_group",
+            id="a cause in the sentence before, held by no event, against the event's own",
         ),
         pytest.param(
             "Indian police said Maoist rebels ambushed a patrol in Bijapur, killing five officers. A rebel spokesman "

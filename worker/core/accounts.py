@@ -52,7 +52,7 @@ def _differing(reports: list[Attribution], evidence: Evidence) -> list[Attributi
         _contrasting(reports)
         or _conflicting(reports)
         or _toll_next(reports, evidence.neighbours)
-        or _different_causes(reports, evidence.neighbours)
+        or _different_causes(reports, evidence.neighbours, evidence.previous)
         or _different_circumstances(reports, evidence.neighbours)
         or _different_perpetrators(reports)
         or _different_attacker_counts(reports)
@@ -225,20 +225,25 @@ def _named_in(attribution: Attribution, others: list[Attribution]) -> bool:
     return False
 
 
-def _different_causes(reports: list[Attribution], neighbours: list[Attribution]) -> list[Attribution]:
+def _different_causes(
+    reports: list[Attribution], neighbours: list[Attribution], previous: list[Attribution]
+) -> list[Attribution]:
     """Two independent sources, in one sentence or two adjacent ones, giving different causes.
 
     "Fire officials said a short circuit started the blaze. Workers said men threw petrol
     bombs": each statement names a cause or means (`[causes]`: electrical, arson, drone, mine,
     flood ...) and the two share none, else []. The second may sit in the next sentence even
-    when that sentence reads as another event (``neighbours``).
+    when that sentence reads as another event (``neighbours``), and the first in the sentence
+    before when no event holds it (``previous``: "Israel said the rocket that hit the hospital was
+    fired by Islamic Jihad. Hamas said it was an Israeli air strike.").
     """
 
     def with_causes(attributions: list[Attribution]) -> list[tuple[Attribution, frozenset[str]]]:
-        found = [(a, _causes_of(a)) for a in attributions if a.kind in {"report", "confirm"} and a.source is not None]
+        kinds = {"report", "confirm", "claim"}  # "a group claimed it had attacked the depot with drones"
+        found = [(a, _causes_of(a)) for a in attributions if a.kind in kinds and a.source is not None]
         return [(a, c) for a, c in found if c]
 
-    caused = with_causes(reports)
+    caused = [pair for pair in with_causes(previous) if pair[0] not in reports] + with_causes(reports)
     later = caused + [pair for pair in with_causes(neighbours) if pair[0] not in reports]
     for (first, first_causes), (second, second_causes) in _later_independent(caused, later):
         near = first.cue.sent == second.cue.sent or _adjacent(first, second)
