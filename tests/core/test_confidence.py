@@ -1892,6 +1892,30 @@ BATCH_K_RULES = [
         id="an-accident-against-a-claimed-drone-attack",
     ),
     pytest.param(
+        "Firefighters said nine people died when a fire swept through a hostel in Johannesburg.",
+        "confirmed",
+        "official",
+        id="firefighters-are-a-state-service",
+    ),
+    pytest.param(
+        "Eleven miners were killed in the collapse, a mine manager who declined to give his name told AFP.",
+        "unconfirmed",
+        "anonymous",
+        id="declined-to-give-his-name",
+    ),
+    pytest.param(
+        "A shopkeeper in Gao, speaking by phone and fearing reprisals, said soldiers executed four men at the market.",
+        "unconfirmed",
+        "anonymous",
+        id="a-name-kept-back-for-fear-of-reprisals",
+    ),
+    pytest.param(
+        "Floods swept through villages near Derna overnight, and the number of dead remains unclear.",
+        "unconfirmed",
+        "unknown",
+        id="the-number-of-dead-remains-unclear",
+    ),
+    pytest.param(
         "The army said the strike hit a rebel camp near Mweso. Residents said the dead were women and children.",
         "disputed",
         "witness",
