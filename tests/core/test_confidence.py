@@ -1892,6 +1892,18 @@ BATCH_K_RULES = [
         id="an-accident-against-a-claimed-drone-attack",
     ),
     pytest.param(
+        "Police in Kaduna said no shooting occurred at the market on Friday.",
+        "disputed",
+        "police",
+        id="no-event-took-place",
+    ),
+    pytest.param(
+        "Gunmen killed four traders in Kaduna on Friday. Police said no arrests had taken place.",
+        "confirmed",
+        "police",
+        id="guard: no arrests taking place denies no event",
+    ),
+    pytest.param(
         "Firefighters said nine people died when a fire swept through a hostel in Johannesburg.",
         "confirmed",
         "official",

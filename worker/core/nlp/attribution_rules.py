@@ -75,6 +75,8 @@ class CueRules:
     self_pronouns: frozenset[str]
     self_nouns: frozenset[str]
     outside_words: frozenset[str] = frozenset()
+    happen_verbs: frozenset[str] = frozenset()
+    event_nouns: frozenset[str] = frozenset()
 
     @classmethod
     def from_toml(cls, data: dict[str, Any]) -> CueRules:
@@ -108,6 +110,8 @@ class CueRules:
             self_pronouns=frozenset(data["party_claims"]["self_pronouns"]),
             self_nouns=frozenset(data["party_claims"]["self_nouns"]),
             outside_words=frozenset(data["party_claims"].get("outside_words", ())),
+            happen_verbs=frozenset(data["settings"]["happen_verbs"]),
+            event_nouns=frozenset(data["settings"]["event_nouns"]),
         )
 
     def verb_kind(self, token: Token) -> str | None:
@@ -223,6 +227,8 @@ class CueRules:
             )
             if (negated or nobody) and clause.lemma_.lower() in self.negated_acts:
                 return True  # "the army said its troops did not fire on the crowd"
+            if clause.lemma_.lower() in self.happen_verbs and self._no_event(subjects):
+                return True  # "a spokesman said no attack on the camp had taken place"
             untrue = negated and any(p.lower_ in self.truth_words for p in predicates)
             if not untrue and not any(p.lower_ in false for p in predicates):
                 continue
@@ -232,6 +238,13 @@ class CueRules:
             elif verb.dep_ == "relcl" and verb.head.lemma_.lower() in targets:
                 return True
         return False
+
+    def _no_event(self, subjects: list[Token]) -> bool:
+        """Whether a subject is an event with "no": "no attack ... had taken place", "no strike occurred"."""
+        return any(
+            s.lemma_.lower() in self.event_nouns and any(d.dep_ == "det" and d.lower_ == "no" for d in s.children)
+            for s in subjects
+        )
 
     def _recasts_victims(self, subjects: list[Token], predicates: list[Token]) -> bool:
         """Whether the clause names the victims fighters: "those killed were fighters"."""
