@@ -1892,6 +1892,18 @@ BATCH_K_RULES = [
         id="an-accident-against-a-claimed-drone-attack",
     ),
     pytest.param(
+        "Police said three farmers were killed in the raid on Kpanda. A local chief said 11 villagers died.",
+        "disputed",
+        "official",
+        id="two-counts-of-civilian-dead-by-different-nouns",
+    ),
+    pytest.param(
+        "The army said two soldiers were killed in the raid on Kpanda. Residents said five villagers died.",
+        "confirmed",
+        "military",
+        id="guard: soldiers and villagers are different dead",
+    ),
+    pytest.param(
         "Police in Kaduna said no shooting occurred at the market on Friday.",
         "disputed",
         "police",

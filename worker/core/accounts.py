@@ -695,12 +695,13 @@ def _cause_lexicon() -> dict[str, str]:
 
 
 def _totals_differ(firsts: dict[str, set[str]], seconds: dict[str, set[str]]) -> bool:
-    """Two single counts of the dead, one of them of anyone dead, that differ.
+    """Two single counts of the dead, one of them of anyone dead or both of civilians, that differ.
 
     "SNAI said 11 inmates died ... 19 bodies had been removed": "bodies", "people", "victims"
     count the dead whoever they were (`[denials] any_dead_nouns`), so they compare with the
-    other source's one count of the dead, whatever its noun. Sources giving several counts of
-    the dead (soldiers and civilians) are compared noun by noun only.
+    other source's one count of the dead, whatever its noun; so do two civilian nouns
+    (`[victims] civilian_nouns`: "two workers" / "eight miners"). Sources giving several counts
+    of the dead (soldiers and civilians) are compared noun by noun only.
     """
     first_dead = {c: v for c, v in firsts.items() if c.startswith("killed:")}
     second_dead = {c: v for c, v in seconds.items() if c.startswith("killed:")}
@@ -709,7 +710,9 @@ def _totals_differ(firsts: dict[str, set[str]], seconds: dict[str, set[str]]) ->
     [(first_count, first_values)] = first_dead.items()
     [(second_count, second_values)] = second_dead.items()
     nouns = {first_count.partition(":")[2], second_count.partition(":")[2]}
-    return bool(nouns & _any_dead_nouns()) and not first_values & second_values
+    # "two workers were killed" / "eight miners died": civilians named two ways are one count.
+    civilians = nouns <= {w for w, kind in _victim_lexicon().classes.items() if kind == "civilian"}
+    return (bool(nouns & _any_dead_nouns()) or civilians) and not first_values & second_values
 
 
 @cache
