@@ -155,6 +155,9 @@ def test_a_fronted_relative_month_or_year_recalls(nlp: Language, text: str, word
         # A participle on the crowd's noun, the crowd hanging on the protest word.
         ("Police broke up a sit-in by nurses demanding back pay.", "demanding", "participle"),
         ("Riot police dispersed a rally of traders protesting against new taxes.", "protesting", None),
+        # A verb coordinated with an abduction, sharing its subject, is its ransom.
+        ("Bandits kidnapped four traders near Gusau on Monday and demanded a ransom.", "demanded", "participle"),
+        ("Bandits attacked four traders near Gusau on Monday and demanded their phones.", "demanded", None),
         # Guard: a participle on a noun that no protest or attack word governs.
         ("The union published a letter from nurses demanding back pay.", "demanding", None),
     ],
@@ -179,4 +182,19 @@ def test_fronted_months_and_participles_on_the_crowd(nlp: Language, text: str, w
     ],
 )
 def test_a_witness_quote_told_by_pronouns_recalls(nlp: Language, text: str, word: str, reason: str | None) -> None:
+    assert _reason(nlp, text, word) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "reason"),
+    [
+        # The attack's spoils told without a doer are a follow-up of it.
+        (_ATTACK + "Rifles and two pickup trucks were seized.", "seized", "follow-up"),
+        # Guard: a seizure with its own doer is an event.
+        (_ATTACK + "Customs officers seized two pickup trucks at the border.", "seized", None),
+    ],
+)
+def test_spoils_without_a_doer_after_an_attack_are_a_follow_up(
+    nlp: Language, text: str, word: str, reason: str | None
+) -> None:
     assert _reason(nlp, text, word) == reason

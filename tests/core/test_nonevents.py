@@ -346,6 +346,15 @@ def test_a_deed_that_defines_a_kind_is_habitual(nlp: Language, text: str, word: 
         # A toll summed over a span, told in reported speech.
         ("The army said it had killed 40 insurgents over the past month.", "killed", "trend"),
         ("The army said it had killed 40 insurgents on Sunday.", "killed", None),
+        # What an accusation alleges, when it is backing or aid, is not reported as done.
+        ("Kinshasa accused Kigali on Monday of backing the rebels in North Kivu.", "backing", "background"),
+        ("Kigali backed the rebels in North Kivu with troops, a UN report said.", "backed", None),
+        # A verb whose object counts events sums them up.
+        ("The two clans fought three wars over the grazing land.", "fought", "summary"),
+        ("The two clans fought over the grazing land on Sunday.", "fought", None),
+        # An actor halting its own work sanctions no one; a measure with a target does.
+        ("Medical charities suspended operations in the district on Monday.", "suspended", "own-work"),
+        ("The European Union suspended aid to the junta on Monday.", "suspended", None),
         # A standing position in the simple present.
         ("The opposition accuses the governor of rigging the vote.", "accuses", "background"),
         ("The opposition accused the governor of rigging the vote on Monday.", "accused", None),
@@ -364,6 +373,9 @@ def test_unknown_expected_running_and_standing(nlp: Language, text: str, word: s
     [
         # An agreement named as what a deed came after frames it.
         ("Shelling of the port resumed on Sunday after a two-week truce.", ["Shelling"]),
+        # Talks named as what a deed came after frame it too.
+        ("The hostages were freed on Sunday after talks between elders and the kidnappers.", ["freed"]),
+        ("Elders held talks with the kidnappers in Gao on Sunday.", ["held talks"]),
         # Counted munitions are one attack's rounds.
         ("On Sunday, three mortar shells hit a police station in Kismayo, wounding two officers.", ["shells"]),
         # A statement of intent made as a standing position is no statement of the day.

@@ -45,6 +45,7 @@ class _Cues:
     retreat_links: frozenset[str]
     participle_types: frozenset[str]
     participle_hosts: frozenset[str]
+    coordinated_modes: frozenset[str]
     quote_marks: frozenset[str]
     quote_subjects: frozenset[str]
     quote_possessives: frozenset[str]
@@ -74,6 +75,7 @@ def _cues() -> _Cues:
         retreat_links=words(follow, "retreat_links"),
         participle_types=frozenset(data["participle"]["types"]),
         participle_hosts=frozenset(data["participle"]["hosts"]),
+        coordinated_modes=frozenset(data["participle"]["coordinated_modes"]),
         quote_marks=frozenset(data["quoted"]["marks"]),
         quote_subjects=words(data["quoted"], "subjects"),
         quote_possessives=words(data["quoted"], "possessives"),
@@ -157,13 +159,19 @@ def _named_by_month(token: Token) -> bool:
 def _aim_or_effect(token: Token, c: _Cues) -> bool:
     """'marched on Saturday, demanding ...': a participle clause on another event's verb.
 
+    Or a verb coordinated with an abduction ("kidnapped two engineers and demanded a ransom").
     Or on the event's doers: "a march by 300 students demanding the withdrawal of troops",
     "protesters demanding jobs blocked the road" (the participle hangs on the crowd's noun, which
     hangs on the event's word within a preposition).
     """
+    defs = trigger_defs()
+    if token.dep_ == "conj" and not any(ch.dep_ in _SUBJECTS for ch in token.children):
+        return any(
+            span.root.i == token.head.i and defs[span.label_].mode in c.coordinated_modes
+            for span in token.doc.spans.get(TRIGGERS_KEY, ())
+        )
     if token.tag_ != "VBG" or token.dep_ not in {"advcl", "acl"}:
         return False
-    defs = trigger_defs()
     hosts = {
         span.root.i for span in token.doc.spans.get(TRIGGERS_KEY, ()) if defs[span.label_].plover in c.participle_hosts
     }

@@ -2,12 +2,14 @@
 
 Checked by :func:`worker.core.nonevents.nonevent_reason`, in its order, with their words in
 ``lexicons/nonevents.toml``: an agreement named as the frame of something else ("despite a
-truce brokered in May"), a gathering an attack targeted or a place visited ("bombed a meeting
-of elders", "visited the town"), a standing position or situation ("have accused the police of
-...", "troops are deployed in the north"), a protest verb with a person as object ("marched
-their hostages"), the event a report "came after" ("came two days after rebels stormed the
-airport"), a danger named as what something is ("posed an imminent threat") and the reporter's
-own request ("did not respond to a request for comment").
+truce brokered in May"), the backing or aid an accusation alleges ("accused Kigali of backing
+the rebels"), an actor halting its own work ("suspended operations"), a gathering an attack
+targeted or a place visited ("bombed a meeting of elders", "visited the town"), a standing
+position or situation ("have accused the police of ...", "troops are deployed in the north"),
+a protest verb with a person as object ("marched their hostages"), the event a report "came
+after" ("came two days after rebels stormed the airport"), a danger named as what something
+is ("posed an imminent threat") and the reporter's own request ("did not respond to a request
+for comment").
 """
 
 from __future__ import annotations
@@ -29,6 +31,11 @@ class _Cues:
     descriptive_types: frozenset[str]
     frame_prepositions: frozenset[str]
     frame_types: frozenset[str]
+    frame_preposition_types: frozenset[str]
+    alleged_types: frozenset[str]
+    accusation_verbs: frozenset[str]
+    own_work_types: frozenset[str]
+    own_work_objects: frozenset[str]
     frame_verbs: frozenset[str]
     setting_types: frozenset[str]
     setting_attacks: frozenset[str]
@@ -54,6 +61,11 @@ def _cues() -> _Cues:
         descriptive_types=frozenset(data["descriptive"]["types"]),
         frame_prepositions=words("background", "frame_prepositions"),
         frame_types=frozenset(data["background"]["frame_types"]),
+        frame_preposition_types=frozenset(data["background"]["frame_preposition_types"]),
+        alleged_types=frozenset(data["background"]["alleged_types"]),
+        accusation_verbs=words("background", "accusation_verbs"),
+        own_work_types=frozenset(data["own_work"]["types"]),
+        own_work_objects=words("own_work", "objects"),
         frame_verbs=words("background", "frame_verbs"),
         setting_types=frozenset(data["setting"]["types"]),
         setting_attacks=words("setting", "attack_verbs"),
@@ -70,14 +82,48 @@ def _cues() -> _Cues:
 def frames(token: Token, trigger: TriggerDef) -> bool:
     """Return True for a standing agreement named as a frame or as what a verb ends or keeps.
 
-    "despite a truce brokered in May", "ended a security agreement with Washington".
+    "despite a truce brokered in May", "freed after talks with the group", "ended a security
+    agreement with Washington" (talks a verb suspends are news: "suspended talks").
     """
     c = _cues()
-    if trigger.plover not in c.frame_types or token.pos_ != "NOUN":
+    if token.pos_ != "NOUN":
         return False
     if token.dep_ == "pobj":
-        return token.head.lower_ in c.frame_prepositions
-    return token.dep_ == "dobj" and token.head.lemma_.lower() in c.frame_verbs
+        return trigger.plover in c.frame_preposition_types and token.head.lower_ in c.frame_prepositions
+    return trigger.plover in c.frame_types and token.dep_ == "dobj" and token.head.lemma_.lower() in c.frame_verbs
+
+
+def is_alleged(token: Token, trigger: TriggerDef) -> bool:
+    """Return True for the deed an accusation alleges: "accused Kigali of backing the rebels".
+
+    The gerund hangs on "of" ("with", "for") under the verb of accusing, in the active or the
+    passive ("was charged with aiding the rebels").
+    """
+    c = _cues()
+    if trigger.plover not in c.alleged_types or token.dep_ != "pcomp":
+        return False
+    prep = token.head
+    return prep.lower_ in {"of", "with", "for"} and prep.head.lemma_.lower() in c.accusation_verbs
+
+
+def halts_own_work(token: Token, trigger: TriggerDef) -> bool:
+    """Return True for a measure whose object is the actor's own work: "suspended operations".
+
+    Nothing in the clause says whom it targets: no "to", "on", "against" or "with" phrase.
+    """
+    c = _cues()
+    if trigger.plover not in c.own_work_types or token.pos_ != "VERB":
+        return False
+    objects = [ch for ch in token.children if ch.dep_ == "dobj"]
+    if not objects or any(o.lemma_.lower() not in c.own_work_objects for o in objects):
+        return False
+    return not any(
+        p.dep_ == "prep"
+        and p.lower_ in {"to", "on", "against", "with", "for"}
+        and any(g.dep_ == "pobj" and g.ent_type_ not in {"DATE", "TIME"} for g in p.children)
+        for w in (token, *objects)
+        for p in w.children
+    )
 
 
 def is_setting(token: Token, trigger: TriggerDef) -> bool:

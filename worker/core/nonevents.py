@@ -21,6 +21,7 @@ from worker.core.background import background_reason
 from worker.core.dates import is_historical
 from worker.core.definitions import TriggerDef
 from worker.core.lexicons import load_toml
+from worker.core.nlp.triggers import SPANS_KEY as TRIGGERS_KEY
 from worker.core.records import EventDate
 
 # Relations through which a head governs its complement's reality ("plans to attack").
@@ -180,9 +181,10 @@ def nonevent_reason(token: Token, trigger: TriggerDef) -> str | None:
         trigger: its definition (``stative`` words are not coded in reduced relatives).
 
     Returns:
-        "stative", "descriptive", "boilerplate", "background", "setting", "state", "causative", "aside",
+        "stative", "descriptive", "boilerplate", "background", "setting", "own-work", "state", "causative",
+        "aside",
         "negated",
-        "habitual", "trend", "forecast", "grounds", "cumulative", "modal", "conditional",
+        "habitual", "trend", "summary", "forecast", "grounds", "cumulative", "modal", "conditional",
         "irrealis" or "historical", or None.
 
     """
@@ -195,10 +197,12 @@ def nonevent_reason(token: Token, trigger: TriggerDef) -> str | None:
         return "boilerplate"
     if trigger.plover in c.relative_types and token.dep_ == "relcl":
         return "background"
-    if framing.frames(token, trigger):
+    if framing.frames(token, trigger) or framing.is_alleged(token, trigger):
         return "background"
     if framing.is_setting(token, trigger):
         return "setting"
+    if framing.halts_own_work(token, trigger):
+        return "own-work"
     if framing.states(token, trigger):
         return "state"
     if framing.moves_someone(token, trigger):
@@ -215,6 +219,12 @@ def nonevent_reason(token: Token, trigger: TriggerDef) -> str | None:
         return "grounds"
     if _is_trend(token, c):
         return "trend"
+    if (
+        trigger.role == "event"
+        and token.pos_ == "VERB"
+        and any(ch.dep_ == "dobj" and _counts_events(ch) for ch in token.children)
+    ):
+        return "summary"  # "fought two wars over the region"; a killing verb's object is its victims
     if framing.standing(token, trigger):
         return "background"
     if (trigger.role == "casualty" or trigger.group in c.cumulative_groups) and _is_cumulative(token, c):
@@ -477,6 +487,12 @@ def _runs_on(token: Token, c: Cues) -> bool:
     adverbs = {ch.lower_ for ch in token.children if ch.dep_ == "advmod"}
     phrases = {" ".join(t.lower_ for t in ch.subtree) for ch in token.children if ch.dep_ in {"prep", "advmod"}}
     return bool((adverbs | phrases) & c.running_adverbs)
+
+
+def _counts_events(noun: Token) -> bool:
+    """Return True for an event word counted or summed up: "two wars", "several offensives"."""
+    in_trigger = any(span.start <= noun.i < span.end for span in noun.doc.spans.get(TRIGGERS_KEY, ()))
+    return in_trigger and noun.tag_ == "NNS" and is_summary(noun)
 
 
 def is_denied(token: Token) -> bool:
