@@ -1904,6 +1904,27 @@ BATCH_K_RULES = [
         id="guard: soldiers and villagers are different dead",
     ),
     pytest.param(
+        "The army said it killed 40 jihadists near Djibo. Amnesty said most of the 60 dead were farmers.",
+        "disputed",
+        "monitor",
+        id="most-of-the-60-dead-were-civilians",
+    ),
+    pytest.param(
+        (
+            "Officials in Odesa said the drone hit an apartment block, killing six. Russia's defence ministry said "
+            "it had struck a military depot."
+        ),
+        "disputed",
+        "military",
+        id="an-apartment-block-against-a-depot",
+    ),
+    pytest.param(
+        "The ministry said the Amnesty report was full of falsehoods.",
+        "disputed",
+        "official",
+        id="a-report-full-of-falsehoods",
+    ),
+    pytest.param(
         "Police in Kaduna said no shooting occurred at the market on Friday.",
         "disputed",
         "police",

@@ -569,6 +569,11 @@ def _statement(attribution: Attribution) -> list[Token]:
     return tokens
 
 
+def _numbered_dead(token: Token, dead: frozenset[str]) -> bool:
+    """'the 500 dead', parsed as a number that the adjective modifies."""
+    return token.pos_ == "NUM" and any(c.dep_ == "amod" and c.lower_ in dead for c in token.children)
+
+
 def _victims_of(attribution: Attribution) -> _Victims:
     """The classes of the dead a source names: whom it says were killed, what it says the dead were."""
     lexicon = _victim_lexicon()
@@ -580,8 +585,10 @@ def _victims_of(attribution: Attribution) -> _Victims:
         return any(c.lemma_.lower() in lexicon.kill and c.dep_ in deps for c in token.children)
 
     def the_dead(subject: Token) -> bool:
-        """'the dead', 'those killed', 'most of the dead'; not 'two of the dead'."""
-        if subject.lower_ in lexicon.dead and (subject.lower_ != "those" or killed(subject)):
+        """'the dead', 'those killed', 'most of the dead', 'most of the 500 dead'; not 'two of the dead'."""
+        if _numbered_dead(subject, lexicon.dead) or (
+            subject.lower_ in lexicon.dead and (subject.lower_ != "those" or killed(subject))
+        ):
             return True
         return subject.lower_ in lexicon.whole and any(
             o.dep_ == "pobj" and the_dead(o) for p in subject.children if p.lower_ == "of" for o in p.children
