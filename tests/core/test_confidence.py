@@ -1925,6 +1925,18 @@ BATCH_K_RULES = [
         id="a-report-full-of-falsehoods",
     ),
     pytest.param(
+        "Police said the rally in Lilongwe turned violent. Organisers said the march had been peaceful.",
+        "disputed",
+        "witness",
+        id="a-violent-rally-against-a-peaceful-march",
+    ),
+    pytest.param(
+        "Police said a peaceful march in Lilongwe turned violent. Residents said officers fired tear gas.",
+        "confirmed",
+        "police",
+        id="guard: one source telling both the peaceful march and the violence disputes nothing",
+    ),
+    pytest.param(
         "Police in Kaduna said no shooting occurred at the market on Friday.",
         "disputed",
         "police",
@@ -2235,6 +2247,13 @@ def test_a_target_hit_in_the_sentence_before_the_event_disputes(prefiltered: Enr
             "disputed",
             "armed_group",
             id="the party named as the attacker gives another count of the same dead",
+        ),
+        pytest.param(
+            "The police said the demonstration in Nakuru was violent. Organisers said it was peaceful until officers "
+            "charged.",
+            "disputed",
+            "witness",
+            id="a circumstance in the sentence before, held by no event, against the event's own",
         ),
         pytest.param(
             "Israeli officials said the rocket that hit the clinic was fired by Islamic Jihad. Hamas said it was an "

@@ -200,6 +200,7 @@ def test_a_follow_up_count_is_a_number_of_people_not_a_year_or_a_sum(
         "A rebel spokesman said the police had fired first.",
         "Their families said they had been missing since Sunday.",
         "Rights groups said the men were in custody at the time.",
+        "Organisers said it had been peaceful until then.",
     ],
 )
 def test_a_follow_up_setting_a_source_against_the_event_is_kept(prefilter: Prefilter, follow_up: str) -> None:

@@ -53,7 +53,7 @@ def _differing(reports: list[Attribution], evidence: Evidence) -> list[Attributi
         or _conflicting(reports)
         or _toll_next(reports, evidence.neighbours)
         or _different_causes(reports, evidence.neighbours, evidence.previous)
-        or _different_circumstances(reports, evidence.neighbours)
+        or _different_circumstances(reports, evidence.neighbours, evidence.previous)
         or _different_perpetrators(reports)
         or _different_attacker_counts(reports)
         or _different_doers(reports)
@@ -252,31 +252,49 @@ def _different_causes(
     return []
 
 
-def _different_circumstances(reports: list[Attribution], neighbours: list[Attribution]) -> list[Attribution]:
-    """Two independent sources, in one sentence or two adjacent ones, telling a death in exclusive circumstances.
+def _different_circumstances(
+    reports: list[Attribution], neighbours: list[Attribution], previous: list[Attribution]
+) -> list[Attribution]:
+    """Two independent sources, in one sentence or two adjacent ones, telling an event in exclusive circumstances.
 
     "Police said the man was killed in an exchange of fire with officers. His family said he was
-    shot in custody": an armed encounter against a death in the captors' hands (`[circumstances]`).
-    Each must name one class only ("shot in a shootout while resisting arrest" names both and
-    disputes nothing); else [].
+    shot in custody": an armed encounter against a death in the captors' hands; "police said the
+    protest was violent" / "organisers said it was peaceful" (`[circumstances.*]`: each table
+    holds classes that exclude each other). Each must name one class of a table only ("shot in a
+    shootout while resisting arrest" names both and disputes nothing); else []. As with causes, the
+    second may sit in the next sentence read as another event and the first in the sentence before
+    held by no event.
     """
 
-    def placed(attributions: list[Attribution]) -> list[tuple[Attribution, frozenset[str]]]:
+    def placed(attributions: list[Attribution]) -> list[tuple[Attribution, dict[str, str]]]:
         found = [(a, _classes_of(a, _circumstance_lexicon())) for a in attributions if a.kind in {"report", "confirm"}]
-        return [(a, c) for a, c in found if len(c) == 1]
+        return [(a, by_table) for a, classes in found if (by_table := _one_class_per_table(classes))]
 
     told = placed([a for a in reports if a.source is not None])
     later = told + [pair for pair in placed([a for a in neighbours if a.source is not None]) if pair[0] not in reports]
-    for (first, one), (second, other) in _later_independent(told, later):
+    before = [pair for pair in placed([a for a in previous if a.source is not None]) if pair[0] not in reports]
+    for (first, one), (second, other) in _later_independent(before + told, later):
         near = first.cue.sent == second.cue.sent or _adjacent(first, second)
-        if near and one != other:
+        if near and any(other.get(table, kind) != kind for table, kind in one.items()):
             return [first, second]
     return []
 
 
+def _one_class_per_table(classes: frozenset[str]) -> dict[str, str]:
+    """The tables ("table:class" names) in which a statement names exactly one class, with that class."""
+    tables: dict[str, set[str]] = {}
+    for name in classes:
+        table, _, kind = name.partition(":")
+        tables.setdefault(table, set()).add(kind)
+    return {table: kinds.pop() for table, kinds in tables.items() if len(kinds) == 1}
+
+
 @cache
 def _circumstance_lexicon() -> dict[str, str]:
-    return {word: kind for kind, words in load_toml("cues")["circumstances"].items() for word in words}
+    tables = load_toml("cues")["circumstances"]
+    return {
+        word: f"{table}:{kind}" for table, kinds in tables.items() for kind, words in kinds.items() for word in words
+    }
 
 
 def _later_independent(

@@ -355,6 +355,11 @@ def _cue_words(cues: Mapping[str, Any]) -> list[str]:
     # blaze.") may set a second account against the event's: its source counts (``[causes]``).
     for cause_words in cues.get("causes", {}).values():
         words.extend(cause_words)
+    # ... or its circumstances ("His family said he died in custody.", "Organisers said the march
+    # was peaceful."): ``[circumstances.*]``.
+    for table in cues.get("circumstances", {}).values():
+        for circumstance_words in table.values():
+            words.extend(circumstance_words)
     for section, keys in (
         ("hedges", ("adverbs", "adjectives", "nouns", "verification")),
         ("anonymity", ("words", "source_nouns")),
@@ -367,7 +372,6 @@ def _cue_words(cues: Mapping[str, Any]) -> list[str]:
         ("perpetrators", ("nouns",)),  # "A youth leader said the attackers were herders."
         ("perpetrators", ("first_words",)),  # "Pakistan's military said Indian forces had fired first."
         ("settings", ("vanish_words",)),  # "Their employer said they had been missing since Monday."
-        ("circumstances", ("encounter", "custody")),  # "His family said he died in custody."
     ):
         for key in keys:
             words.extend(cues.get(section, {}).get(key, ()))
