@@ -161,3 +161,40 @@ def test_a_field_dateline_places_an_event_known_only_by_its_country(enricher: En
 def test_snatched_is_an_abduction(enricher: Enricher) -> None:
     [event] = events_of(enricher, "Armed men snatched two aid workers from their car near Kidal on Monday.")
     assert event["plover"]["mode"] == "abduct"
+
+
+def test_a_statement_made_in_the_town_named_before_is_placed_there(enricher: Enricher) -> None:
+    body = (
+        "MAIDUGURI, Nigeria (Reuters) - Gunmen killed nine people in the town of Konduga on Saturday. "
+        "The state governor visited the town on Sunday and condemned the killings."
+    )
+    [statement] = [e for e in events_of(enricher, body) if e["plover"]["type"] == "ACCUSE"]
+    assert statement["location"]["name"] == "Konduga"
+
+
+def test_the_town_named_before_beats_a_country_elsewhere_in_the_sentence(enricher: Enricher) -> None:
+    # "outside the town" is Myawaddy; Thailand is where a bridge leads, in another clause.
+    body = (
+        "BANGKOK (AP) - Myanmar's army said its troops had withdrawn from Myawaddy on Friday. "
+        "Rebels took control of the last army base outside the town on Saturday, and about 200 soldiers "
+        "retreated to the bridge that links Myawaddy to Thailand's Mae Sot."
+    )
+    capture = next(e for e in events_of(enricher, body) if e["trigger"]["text"] == "took")
+    assert capture["location"]["name"] == "Myawaddy"
+
+
+def test_the_place_troops_withdrew_from_is_where_they_withdrew(enricher: Enricher) -> None:
+    body = (
+        "BANGKOK (AP) - Myanmar's army said its troops had withdrawn from Myawaddy, a town on the border with Thailand."
+    )
+    [withdrawal] = events_of(enricher, body)
+    assert withdrawal["location"]["name"] == "Myawaddy"
+
+
+def test_a_place_that_only_gives_a_bearing_is_not_the_place(enricher: Enricher) -> None:
+    body = (
+        "CARACAS, Venezuela (AP) - In the city of Maracay, west of the capital, gunmen shot dead a student "
+        "on Monday night, police said."
+    )
+    [killing] = events_of(enricher, body)
+    assert killing["location"]["name"] == "Maracay"

@@ -18,7 +18,7 @@ from worker.core.commitments import INTENT
 from worker.core.dating import Dates
 from worker.core.definitions import TriggerDef, cues
 from worker.core.geo import Gazetteer
-from worker.core.location import Toponym, Toponyms, choose, places_statement
+from worker.core.location import Toponym, Toponyms, choose, places_statement, refers_back
 from worker.core.nonevents import is_denied, is_negated, is_summary
 from worker.core.parties import Parties, role_tokens
 from worker.core.records import EventDate, Party
@@ -59,6 +59,7 @@ class Mention:
     actors: list[Party] = field(default_factory=list)
     targets: list[Party] = field(default_factory=list)
     toponym: Toponym | None = None
+    refers_back: bool = False  # placed only by "the town", "the area": the place named before
     date: EventDate | None = None
     context_date: EventDate | None = None
     casualties: list[Casualty] = field(default_factory=list)
@@ -273,12 +274,13 @@ def build_mentions(triggers: list[Trig], facts: ArticleFacts) -> list[Mention]:
     if len(parts) > 1:
         return parts
     if mention.plover not in MATERIAL:
-        toponyms = [
-            t for t in toponyms if t.in_phrase and t.place.precision in _TOWNS and places_statement(t, anchors)
-        ]
+        toponyms = [t for t in toponyms if t.in_phrase and t.place.precision in _TOWNS and places_statement(t, anchors)]
     if mention.definite:
         toponyms = [t for t in toponyms if t.span.root.i in _own_phrase(mention.main.token)]
     mention.toponym = choose(toponyms, anchors, facts.toponyms.country)
+    mention.refers_back = refers_back(anchors)
+    if mention.refers_back and mention.toponym is not None and mention.toponym.span.root.i not in clause:
+        mention.toponym = None  # "outside the town, and ... the bridge that links it to Thailand"
     if (
         mention.plover == "ASSAULT"
         and mention.date is None

@@ -128,7 +128,9 @@ def _record(
     victims = [c.victims for m in event.mentions for c in m.casualties if c.victims is not None]
     targets = _unique([*victims, *(t for m in event.mentions for t in m.targets)], {a["name"] for a in actors})
     location = (
-        _location(event, all_mentions, dateline, story_place) if head.plover in MATERIAL else _own_location(event)
+        _location(event, all_mentions, dateline, story_place)
+        if head.plover in MATERIAL
+        else _said_where(event, all_mentions)
     )
     country = location["country"] if location else ctx.dateline.country
     for party in (*actors, *targets):
@@ -207,6 +209,27 @@ def _own_location(event: Cluster) -> Location | None:
     return to_location(_most_precise(own)) if own else None
 
 
+def _said_where(event: Cluster, all_mentions: list[Mention]) -> Location | None:
+    """A statement's place: its own, or the place named before when it says "visited the town"."""
+    own = _own_location(event)
+    if own is not None or not any(m.refers_back for m in event.mentions):
+        return own
+    earlier = _earlier_place(event, all_mentions)
+    return to_location(earlier) if earlier is not None else None
+
+
+def _earlier_place(event: Cluster, all_mentions: list[Mention]) -> Toponym | None:
+    """The story's latest place before the event (the lead's "near the town of Boni").
+
+    A place something happened in beats a country named as a partner ("has since turned to
+    Russia for security assistance").
+    """
+    first = event.mentions[0].start
+    earlier = [m.toponym for m in all_mentions if m.toponym is not None and m.start < first]
+    placed = [t for t in earlier if t.locative]
+    return (placed or earlier)[-1] if earlier else None
+
+
 def _location(
     event: Cluster, all_mentions: list[Mention], dateline: Location | None, story_place: Toponym | None
 ) -> Location | None:
@@ -215,14 +238,9 @@ def _location(
         return dateline
     if own is not None:
         return own
-    # The story's latest place before the event (the lead's "near the town of Boni").
-    first = event.mentions[0].start
-    earlier = [m.toponym for m in all_mentions if m.toponym is not None and m.start < first]
-    # A place something happened in beats a country named as a partner ("has since turned to
-    # Russia for security assistance") when a later event has no place of its own.
-    placed = [t for t in earlier if t.locative]
-    if placed or earlier:
-        return to_location((placed or earlier)[-1])
+    earlier = _earlier_place(event, all_mentions)
+    if earlier is not None:
+        return to_location(earlier)
     # The lead's place, unless the dateline names a town in the same country: a regional hub
     # ("BEIRUT" for east Syria) is where the story was filed, not where it happened.
     if story_place is not None and (dateline is None or dateline["country"] != story_place.place.country):

@@ -62,6 +62,13 @@ _PLACE_TERMS = {
     "island",  # "on Ibo island"
 }
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Place nouns that, bare and definite ("outside the town", "in the area"), refer back to a place
+# the story named before.
+_REFERRING = {"town", "city", "village", "area", "district", "camp"}
+_VISITING = {"visit", "tour", "enter", "reach"}
+_NAMING = {"compound", "appos", "relcl", "acl", "amod", "nmod"}  # "the Ahmadi area", "the town where ..."
+_BEARINGS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
+_LEAVING = {"withdraw", "retreat", "flee", "escape", "expel", "oust", "evict"}
 # Nouns a place names the area of ("Somalia's capital"), and nouns whose country modifier names
 # the doer, not the place ("U.S. drone strike", "Israeli forces").
 _AREA_NOUNS = {"capital", "border", "coast", "outskirts", "side", "north", "south", "east", "west"}
@@ -201,7 +208,8 @@ class Toponyms:
             name = capitals().get(country or "")
             place = _lookup(self.gazetteer, name, country) if name else None
             if place is not None:
-                return Toponym(self.doc[token.i : token.i + 1], place, True, _in_phrase(token))
+                locative = not _reference_point(token)
+                return Toponym(self.doc[token.i : token.i + 1], place, locative, _in_phrase(token))
         return None
 
     def _sentence_country(self, sent: Span) -> str | None:
@@ -269,12 +277,23 @@ def _is_locative(token: Token) -> bool:
         if lemma in _DOER_HEADS:
             return False
         return token.ent_type_ in _PLACE_LABELS or lemma in _PLACE_TERMS | _AREA_NOUNS
+    if _reference_point(token):
+        return False
     if token.dep_ == "pobj" and head.lower_ in _LOCATIVE:
         return True
     if token.dep_ == "pobj" and head.lower_ == "from":
-        # "15 km from Djibo" places the event; "a column sent from Douentza" does not.
+        # "15 km from Djibo" places the event, and so does the place troops withdrew from; "a
+        # column sent from Douentza" does not.
+        if head.head.lemma_.lower() in _LEAVING:
+            return True
         return head.head.lower_ in _DISTANCE or any(c.lower_ in _DISTANCE for c in head.head.subtree)
     return token.dep_ == "appos" and head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE
+
+
+def _reference_point(token: Token) -> bool:
+    """Return True for a place that only gives a bearing: "Maracay, west of the capital"."""
+    head = token.head
+    return token.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in _BEARINGS
 
 
 def _in_phrase(token: Token) -> bool:
@@ -357,6 +376,44 @@ def places_statement(toponym: Toponym, anchors: list[Token]) -> bool:
         if token.i in violence and token.i not in own:
             return False  # "condemned the attack in Bannu": the place of the violence it is about
     return True
+
+
+def refers_back(anchors: list[Token]) -> bool:
+    """Return True when the event's own words place it in "the town" or "the area" named before.
+
+    "took control of the last army base outside the town", "began a joint sail in the area",
+    "visited the town and condemned the attacks": the place is the one the story named
+    earlier, never a country named elsewhere in the sentence ("the bridge that links it to
+    Thailand"). The way up from the noun reaches the event's words before any other verb,
+    except a verb the event's word is conjoined to (the same subject's visit).
+    """
+    if not anchors:
+        return False
+    own = {a.i for a in anchors}
+    own |= {a.head.i for a in anchors if a.dep_ == "conj" or (a.pos_ != "VERB" and a.head.pos_ in {"VERB", "AUX"})}
+    for token in anchors[0].sent:
+        if token.lemma_.lower() not in _REFERRING or token.pos_ != "NOUN" or not _bare_definite(token):
+            continue
+        if not (_is_locative(token) or (token.dep_ == "dobj" and token.head.lemma_.lower() in _VISITING)):
+            continue
+        walker = token
+        while walker.i not in own and walker.head.i != walker.i:
+            walker = walker.head
+            if walker.pos_ in {"VERB", "AUX"} and walker.i not in own:
+                break
+        if walker.i in own:
+            return True
+    return False
+
+
+def _bare_definite(noun: Token) -> bool:
+    """Return True for "the town" with no name of its own ("the town of Anka", "the Ahmadi area")."""
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children):
+        return False
+    named = {"compound", "appos", "relcl", "acl", "amod", "nmod"}
+    return not any(
+        c.pos_ == "PROPN" or c.dep_ in named or (c.dep_ == "prep" and c.lower_ == "of") for c in noun.children
+    )
 
 
 def _is_agent(token: Token) -> bool:
