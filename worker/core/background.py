@@ -23,6 +23,7 @@ from spacy.tokens import Token
 from worker.core.definitions import TriggerDef, trigger_defs
 from worker.core.lexicons import load_toml
 from worker.core.nlp.triggers import SPANS_KEY as TRIGGERS_KEY
+from worker.core.sentences import doc_text, sent_of
 
 _MONTHS = frozenset(m.lower() for m in (*calendar.month_name[1:], *calendar.month_abbr[1:]) if m)
 _SUBJECTS = {"nsubj", "nsubjpass"}
@@ -104,7 +105,7 @@ def background_reason(token: Token, trigger: TriggerDef) -> str | None:
 
 def _recalls_month(token: Token, c: _Cues) -> bool:
     """'In May, a bomb exploded ...': the sentence opens with in + month (+ year), no day."""
-    sent = token.sent
+    sent = sent_of(token)
     first = sent[0]
     if first.lower_ not in c.openers or first.dep_ != "prep":
         return False
@@ -126,7 +127,7 @@ def _recalls_relative(token: Token, c: _Cues) -> bool:
     Without the comma when the phrase modifies the verb ("Earlier this month the militia
     overran a garrison"), not a noun ("Earlier this month's talks").
     """
-    sent = token.sent
+    sent = sent_of(token)
     for unit in sent[:5]:
         if unit.lower_ not in c.relative_units:
             continue
@@ -186,12 +187,12 @@ def _aim_or_effect(token: Token, c: _Cues) -> bool:
 def _witness_recalls(token: Token, c: _Cues) -> bool:
     """'"Our men fought until the end," said an officer': a quote told by pronouns, after the news."""
     doc = token.doc
-    line_end = doc.text.find("\n", token.idx)
+    text = doc_text(doc)
+    line_end = text.find("\n", token.idx)
     # Counted up to the end of the line: the quote's opening may sit in a sentence not parsed.
-    closing = sum(
-        doc.text.count(mark, token.idx, len(doc.text) if line_end < 0 else line_end) for mark in c.quote_marks
-    )
-    if closing % 2 == 0 or not any(span.end <= token.sent.start for span in doc.spans.get(TRIGGERS_KEY, ())):
+    closing = sum(text.count(mark, token.idx, len(text) if line_end < 0 else line_end) for mark in c.quote_marks)
+    start = sent_of(token).start
+    if closing % 2 == 0 or not any(span.end <= start for span in doc.spans.get(TRIGGERS_KEY, ())):
         return False
     verb = _verb_of(token)
     subjects = [ch for ch in verb.children if ch.dep_ in _SUBJECTS]
@@ -204,7 +205,7 @@ def _witness_recalls(token: Token, c: _Cues) -> bool:
 def _attack_told_before(token: Token) -> bool:
     """An ASSAULT trigger in an earlier sentence of the article."""
     defs = trigger_defs()
-    start = token.sent.start
+    start = sent_of(token).start
     return any(
         span.end <= start and defs[span.label_].plover == "ASSAULT" for span in token.doc.spans.get(TRIGGERS_KEY, ())
     )

@@ -22,6 +22,7 @@ from spacy.tokens import Token
 from worker.core.definitions import TriggerDef
 from worker.core.lexicons import load_toml
 from worker.core.nlp.triggers import SPANS_KEY as TRIGGERS_KEY
+from worker.core.sentences import ents_in, sent_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +182,7 @@ def _dated(token: Token) -> bool:
     "are fighting rebels in the town on Monday": dated; "is fighting insurgencies there, where
     an attack killed 23 soldiers last month": the date is the relative clause's.
     """
-    for ent in token.sent.ents:
+    for ent in ents_in(sent_of(token)):
         if ent.label_ not in {"DATE", "TIME"}:
             continue
         current = ent.root

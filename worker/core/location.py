@@ -20,7 +20,7 @@ from worker.core.geo import Gazetteer, Place
 from worker.core.nlp.actors import SPANS_KEY as ACTORS_KEY
 from worker.core.nlp.triggers import SPANS_KEY as TRIGGERS_KEY
 from worker.core.records import Location
-from worker.core.sentences import ents_in, sentences
+from worker.core.sentences import ents_in, sent_of, sentences
 
 _LOCATIVE = {
     "in",
@@ -391,7 +391,7 @@ def refers_back(anchors: list[Token]) -> bool:
         return False
     own = {a.i for a in anchors}
     own |= {a.head.i for a in anchors if a.dep_ == "conj" or (a.pos_ != "VERB" and a.head.pos_ in {"VERB", "AUX"})}
-    for token in anchors[0].sent:
+    for token in sent_of(anchors[0]):
         if token.lemma_.lower() not in _REFERRING or token.pos_ != "NOUN" or not _bare_definite(token):
             continue
         if not (_is_locative(token) or (token.dep_ == "dobj" and token.head.lemma_.lower() in _VISITING)):

@@ -1,7 +1,8 @@
 """Sentences and entities of a parsed ``Doc``, computed once per ``Doc``.
 
 spaCy recomputes them on every access: ``token.sent`` and ``span.sent`` walk the tokens to the
-sentence's boundaries, ``doc.ents`` and ``span.ents`` rebuild every entity of the document.
+sentence's boundaries, ``doc.ents`` and ``span.ents`` rebuild every entity of the document and
+``doc.text`` joins every token's text again.
 Extraction asks for them per mention and per candidate, so they are computed here once and
 looked up. The answers are spaCy's own (``doc.sents``, ``doc.ents``), with the semantics of
 ``Span.sent`` (the sentence of the span's first token) and ``Span.ents`` (the entities that lie
@@ -20,10 +21,11 @@ _CACHED_DOCS = 8  # a handful: extraction works on one Doc at a time
 
 
 class _DocIndex:
-    __slots__ = ("doc", "ent_ends", "ent_starts", "ents", "sent_of_token", "sents")
+    __slots__ = ("doc", "ent_ends", "ent_starts", "ents", "sent_of_token", "sents", "text")
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
+        self.text: str = doc.text
         self.sents: tuple[Span, ...] = tuple(doc.sents)
         self.sent_of_token: list[int] = [0] * len(doc)
         for n, sent in enumerate(self.sents):
@@ -60,6 +62,11 @@ def sent_of(item: Token | Span) -> Span:
     index = _index(item.doc)
     first = item.i if isinstance(item, Token) else item.start
     return index.sents[index.sent_of_token[first]]
+
+
+def doc_text(doc: Doc) -> str:
+    """Return the text of ``doc`` (``doc.text``)."""
+    return _index(doc).text
 
 
 def doc_ents(doc: Doc) -> tuple[Span, ...]:
