@@ -198,3 +198,14 @@ def test_a_place_that_only_gives_a_bearing_is_not_the_place(enricher: Enricher) 
     )
     [killing] = events_of(enricher, body)
     assert killing["location"]["name"] == "Maracay"
+
+
+def test_a_deal_about_the_city_named_before_is_placed_there(enricher: Enricher) -> None:
+    # The deal's terms are its own words: "the city centre" is Misrata, named in the lead.
+    body = (
+        "TRIPOLI, May 4 (Reuters) - Clashes between rival militias in the city of Misrata killed six people on Monday. "
+        "Local elders brokered a truce on Tuesday under which both sides agreed to pull their fighters "
+        "out of the city centre."
+    )
+    [truce] = [e for e in events_of(enricher, body) if e["plover"]["type"] == "AGREE"]
+    assert (truce["location"]["country"], truce["location"]["precision"]) == ("LBY", "city")

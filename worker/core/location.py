@@ -390,29 +390,44 @@ def refers_back(anchors: list[Token]) -> bool:
     if not anchors:
         return False
     own = {a.i for a in anchors}
+    # A deal's or a plan's terms are its own words: "a ceasefire under which both groups agreed
+    # to pull their fighters out of the city centre".
+    nominal = all(a.pos_ == "NOUN" for a in anchors)
     own |= {a.head.i for a in anchors if a.dep_ == "conj" or (a.pos_ != "VERB" and a.head.pos_ in {"VERB", "AUX"})}
     for token in sent_of(anchors[0]):
-        if token.lemma_.lower() not in _REFERRING or token.pos_ != "NOUN" or not _bare_definite(token):
+        if not _place_noun(token) or not _bare_definite(token):
             continue
         if not (_is_locative(token) or (token.dep_ == "dobj" and token.head.lemma_.lower() in _VISITING)):
             continue
         walker = token
         while walker.i not in own and walker.head.i != walker.i:
             walker = walker.head
-            if walker.pos_ in {"VERB", "AUX"} and walker.i not in own:
+            if walker.pos_ in {"VERB", "AUX"} and walker.i not in own and not nominal:
                 break
         if walker.i in own:
             return True
     return False
 
 
+def _place_noun(token: Token) -> bool:
+    """Return True for the nouns of "the town", "the area", "the city centre"."""
+    if token.pos_ != "NOUN":
+        return False
+    lemma = token.lemma_.lower()
+    if lemma in {"centre", "center"}:
+        return any(c.dep_ == "compound" and c.lemma_.lower() in {"city", "town"} for c in token.children)
+    return lemma in _REFERRING
+
+
 def _bare_definite(noun: Token) -> bool:
     """Return True for "the town" with no name of its own ("the town of Anka", "the Ahmadi area")."""
     if not any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children):
         return False
-    named = {"compound", "appos", "relcl", "acl", "amod", "nmod"}
     return not any(
-        c.pos_ == "PROPN" or c.dep_ in named or (c.dep_ == "prep" and c.lower_ == "of") for c in noun.children
+        c.pos_ == "PROPN"
+        or (c.dep_ in _NAMING and c.lemma_.lower() not in _REFERRING)
+        or (c.dep_ == "prep" and c.lower_ == "of")
+        for c in noun.children
     )
 
 
