@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TypeVar
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from worker.core.evidence import Evidence
 from worker.core.geo import default_gazetteer
@@ -30,6 +30,9 @@ _CONTRAST = frozenset({"but", "while", "whereas", "however", "although", "though
 _OPENERS = frozenset({"but", "however", "yet"})
 _T = TypeVar("_T")
 _HYPHEN = re.compile(r"\s*-\s*")
+# Kept in ``Doc.user_data`` (the Doc's life, never serialised): per-token owners, statements.
+_OWNERS = "eventwire.cue_owners"
+_STATEMENTS = "eventwire.statements"
 
 
 def differing(reports: list[Attribution], evidence: Evidence) -> list[Attribution]:
@@ -568,23 +571,46 @@ def _victim_lexicon() -> _VictimLexicon:
     )
 
 
-def _statement(attribution: Attribution) -> list[Token]:
-    """The tokens of the clause a source governs, without its own words or another source's clause."""
+def _statement(attribution: Attribution) -> tuple[Token, ...]:
+    """The tokens of the clause a source governs, without its own words or another source's clause.
+
+    Each rule asks for it (several times per pair of sources), so it is kept with the ``Doc``.
+    """
     source = attribution.source
     assert source is not None
     doc = attribution.cue.doc
-    cues = {a.cue.root.i for a in doc._.get(EXTENSION) or ()}
-    start, end = attribution.scope
-    tokens = []
-    for token in doc[start:end]:
-        if source.start <= token.i < source.end:
-            continue
-        owner = token
-        while owner.i not in cues and owner.head.i != owner.i:
-            owner = owner.head
-        if owner.i not in cues or owner.i == attribution.cue.root.i:
-            tokens.append(token)
-    return tokens
+    key = (attribution.cue.start, attribution.cue.end, source.start, source.end, attribution.scope)
+    statements: dict[tuple[object, ...], tuple[Token, ...]] = doc.user_data.setdefault(_STATEMENTS, {})
+    found = statements.get(key)
+    if found is None:
+        owners = _cue_owners(doc)
+        own = attribution.cue.root.i
+        start, end = attribution.scope
+        found = statements[key] = tuple(
+            doc[i] for i in range(start, end) if not source.start <= i < source.end and owners[i] in (-1, own)
+        )
+    return found
+
+
+def _cue_owners(doc: Doc) -> list[int]:
+    """For each token, the attribution cue it hangs under (itself or its nearest ancestor), or -1."""
+    owners: list[int] | None = doc.user_data.get(_OWNERS)
+    if owners is None:
+        cues = {a.cue.root.i for a in doc._.get(EXTENSION) or ()}
+        heads = [t.head.i for t in doc]
+        owners = [-2] * len(doc)
+        for i in range(len(doc)):
+            path = []
+            node = i
+            while owners[node] == -2 and node not in cues and heads[node] != node:
+                path.append(node)
+                node = heads[node]
+            owner = owners[node] if owners[node] != -2 else (node if node in cues else -1)
+            owners[node] = owner
+            for n in path:
+                owners[n] = owner
+        doc.user_data[_OWNERS] = owners
+    return owners
 
 
 def _numbered_dead(token: Token, dead: frozenset[str]) -> bool:
