@@ -198,3 +198,48 @@ def test_spoils_without_a_doer_after_an_attack_are_a_follow_up(
     nlp: Language, text: str, word: str, reason: str | None
 ) -> None:
     assert _reason(nlp, text, word) == reason
+
+
+_RIOT = "Rioters looted shops and torched cars in the port city of Lae on Friday after a protest over fuel prices. "
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "reason"),
+    [
+        # Damage told without a doer after a riot is the riot's damage.
+        (_RIOT + "By nightfall a market and two petrol stations had been burned.", "burned", "follow-up"),
+        # Guard: with no riot or attack told before, the burning is news of its own.
+        ("A market and two petrol stations were burned in Lae on Friday.", "burned", None),
+    ],
+)
+def test_damage_without_a_doer_after_a_riot_is_a_follow_up(
+    nlp: Language, text: str, word: str, reason: str | None
+) -> None:
+    doc = nlp(text)
+    if word not in {s.text for s in doc.spans[SPANS_KEY]}:
+        assert reason is None
+        return
+    assert _reason(nlp, text, word) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "reason"),
+    [
+        # A release told as the effect of an attack, in a participle coordinated with its toll.
+        (
+            "Gunmen raided the jail in Koton Karfe on Friday, killing a warder and releasing 40 detainees.",
+            "releasing",
+            "participle",
+        ),
+        # Guard: a release with its own verb and subject is an event.
+        ("The army released 40 detainees in Koton Karfe on Friday.", "released", None),
+    ],
+)
+def test_a_release_in_a_participle_of_an_attack_is_its_effect(
+    nlp: Language, text: str, word: str, reason: str | None
+) -> None:
+    doc = nlp(text)
+    if word not in {s.text for s in doc.spans[SPANS_KEY]}:
+        assert reason is None
+        return
+    assert _reason(nlp, text, word) == reason

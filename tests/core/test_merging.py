@@ -271,3 +271,65 @@ def test_hit_after_an_attack_noun_adds_no_second_trigger(enricher: Enricher) -> 
 )
 def test_a_protest_is_its_crowd_on_its_day(enricher: Enricher, body: str, types: list[str]) -> None:
     assert [e["plover"]["type"] for e in events_of(enricher, body)] == types
+
+
+@pytest.mark.parametrize(
+    ("body", "events"),
+    [
+        # "another" and "a second" introduce one more event of the kind just told, even where
+        # no place tells them apart.
+        (
+            "A grenade thrown into a bar in the Ngagara quarter killed two people on Sunday, "
+            "another exploded at a bus stop in Rohero, wounding six, police said.",
+            2,
+        ),
+        (
+            "A grenade thrown into a bar in the Ngagara quarter killed two people on Sunday. "
+            "A second grenade exploded at a bus stop in Rohero, wounding six, police said.",
+            2,
+        ),
+        # Guard: another victim is the same event's toll.
+        (
+            "A bomb hidden in a cart killed three people at a cattle market in Gao on Sunday, "
+            "and another died in hospital on Monday.",
+            1,
+        ),
+    ],
+)
+def test_another_or_a_second_is_one_more_event(enricher: Enricher, body: str, events: int) -> None:
+    assert len(events_of(enricher, body)) == events
+
+
+@pytest.mark.parametrize(
+    ("body", "events"),
+    [
+        # A sentence that moves the story on in time and names a doer of its own is the next incident.
+        (
+            "Gunmen attacked a police station in the district on Sunday, killing two officers. "
+            "Hours later, a youth threw a petrol bomb at an army checkpoint in the district.",
+            2,
+        ),
+        # Guards: a later toll, and damage found later with no doer, belong to the attack.
+        (
+            "Gunmen attacked a police station in the district on Sunday, killing two officers. "
+            "Hours later, the toll rose to five, police said.",
+            1,
+        ),
+        (
+            "Gunmen attacked a police station in the district on Sunday, killing two officers. "
+            "Hours later, the station was found burned.",
+            1,
+        ),
+    ],
+)
+def test_a_later_deed_with_its_own_doer_is_another_event(enricher: Enricher, body: str, events: int) -> None:
+    assert len(events_of(enricher, body)) == events
+
+
+def test_one_states_forces_by_two_names_are_one_side(enricher: Enricher) -> None:
+    # The other side's account of one shooting: "Kazakh troops" are the "Kazakh border guards".
+    body = (
+        "Kazakh border guards shot at Uzbek shepherds near the Saryagash crossing on Sunday, killing one. "
+        "Uzbekistan's foreign ministry said Kazakh troops had opened fire on the shepherds near Saryagash."
+    )
+    assert [e["plover"]["type"] for e in events_of(enricher, body)] == ["ASSAULT"]

@@ -355,6 +355,13 @@ def test_a_deed_that_defines_a_kind_is_habitual(nlp: Language, text: str, word: 
         # An actor halting its own work sanctions no one; a measure with a target does.
         ("Medical charities suspended operations in the district on Monday.", "suspended", "own-work"),
         ("The European Union suspended aid to the junta on Monday.", "suspended", None),
+        # A participle on a plural counted as one of a kind says what the actors are.
+        ("The Mai-Mai are one of several militias fighting for control of the mines.", "fighting", "habitual"),
+        ("Many groups fighting in the hills of Kivu are funded by gold.", "fighting", "habitual"),
+        ("Militiamen fighting for the mines in Kivu on Monday killed two soldiers.", "fighting", None),
+        # A progressive that goes on ("still") tells what an event left behind.
+        ("Fires were still burning in the market of Bunia on Thursday.", "burning", "state"),
+        ("Fires were burning in the market of Bunia on Thursday.", "burning", None),
         # A standing position in the simple present.
         ("The opposition accuses the governor of rigging the vote.", "accuses", "background"),
         ("The opposition accused the governor of rigging the vote on Monday.", "accused", None),

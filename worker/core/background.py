@@ -50,6 +50,7 @@ class _Cues:
     quote_marks: frozenset[str]
     quote_subjects: frozenset[str]
     quote_possessives: frozenset[str]
+    told_types: frozenset[str]
 
 
 @cache
@@ -80,6 +81,7 @@ def _cues() -> _Cues:
         quote_marks=frozenset(data["quoted"]["marks"]),
         quote_subjects=words(data["quoted"], "subjects"),
         quote_possessives=words(data["quoted"], "possessives"),
+        told_types=frozenset(follow["told_types"]),
     )
 
 
@@ -92,10 +94,10 @@ def background_reason(token: Token, trigger: TriggerDef) -> str | None:
         return "participle"
     if _witness_recalls(token, c):
         return "recalled"
-    if not _attack_told_before(token):
-        return None
-    if trigger.group in c.damage_groups and _damage_without_doer(token, c):
+    if trigger.group in c.damage_groups and _told_before(token, c.told_types) and _damage_without_doer(token, c):
         return "follow-up"
+    if not _told_before(token, frozenset({"ASSAULT"})):
+        return None
     if trigger.plover in c.movement_types and _moves_in_response(token, c):
         return "follow-up"
     if _leaves_after_fight(token, c):
@@ -160,12 +162,15 @@ def _named_by_month(token: Token) -> bool:
 def _aim_or_effect(token: Token, c: _Cues) -> bool:
     """'marched on Saturday, demanding ...': a participle clause on another event's verb.
 
-    Or a verb coordinated with an abduction ("kidnapped two engineers and demanded a ransom").
+    Participles coordinated with one ("killing two guards and freeing 100 inmates") hang
+    where it hangs. Or a verb coordinated with an abduction ("kidnapped two engineers and demanded a ransom").
     Or on the event's doers: "a march by 300 students demanding the withdrawal of troops",
     "protesters demanding jobs blocked the road" (the participle hangs on the crowd's noun, which
     hangs on the event's word within a preposition).
     """
     defs = trigger_defs()
+    while token.tag_ == "VBG" and token.dep_ == "conj" and token.head.tag_ == "VBG":
+        token = token.head
     if token.dep_ == "conj" and not any(ch.dep_ in _SUBJECTS for ch in token.children):
         return any(
             span.root.i == token.head.i and defs[span.label_].mode in c.coordinated_modes
@@ -202,12 +207,12 @@ def _witness_recalls(token: Token, c: _Cues) -> bool:
     )
 
 
-def _attack_told_before(token: Token) -> bool:
-    """An ASSAULT trigger in an earlier sentence of the article."""
+def _told_before(token: Token, types: frozenset[str]) -> bool:
+    """A trigger of one of ``types`` in an earlier sentence of the article."""
     defs = trigger_defs()
     start = sent_of(token).start
     return any(
-        span.end <= start and defs[span.label_].plover == "ASSAULT" for span in token.doc.spans.get(TRIGGERS_KEY, ())
+        span.end <= start and defs[span.label_].plover in types for span in token.doc.spans.get(TRIGGERS_KEY, ())
     )
 
 

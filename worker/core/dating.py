@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
-from worker.core.clauses import clause_tokens, is_separate_clause
+from worker.core.clauses import clause_head, clause_tokens, is_separate_clause
 from worker.core.dates import resolve_date
+from worker.core.lexicons import load_toml
 from worker.core.nonevents import is_out_of_range
 from worker.core.records import EventDate
 from worker.core.sentences import ents_in, sent_of, sentences
@@ -64,6 +66,8 @@ class Dates:
                     if ent.label_ not in {"DATE", "TIME"} or _AGE.search(ent.text):
                         continue
                     resolved = resolve_date(_phrase(ent), self.reference)
+                    if _points_to_named_year(ent):
+                        resolved = _in_year_named_before(ent, resolved, self.reference)
                     if resolved is not None:
                         found.append((ent, resolved))
                 found.extend(_named_periods(sent, self.reference))
@@ -79,7 +83,7 @@ class Dates:
             (s, d) for s, d in self.in_sentence(sent_of(anchors[0])) if s.root.i in clause and not _dates_report(s.root)
         ]
         if not dated:
-            return self._days_before_main(anchors[0])
+            return self._days_before_main(anchors[0]) or self._when_of_named_period(anchors[0])
         return min(dated, key=lambda sd: min(abs(sd[0].start - a.i) for a in anchors))[1]
 
     def _days_before_main(self, anchor: Token) -> EventDate | None:
@@ -96,6 +100,22 @@ class Dates:
             return None
         value = date.fromisoformat(main["value"]) - timedelta(days=days)
         return {"text": "", "value": value.isoformat(), "precision": "day"}
+
+    def _when_of_named_period(self, anchor: Token) -> EventDate | None:
+        """Date a "when" clause on a period named by its year in that year.
+
+        "feared a repeat of the 2022 fighting, when more than 100 people were killed": the
+        clause tells what happened in that fighting, in 2022.
+        """
+        verb = clause_head(anchor)
+        while verb.dep_ == "conj" and verb.head.i != verb.i:
+            verb = verb.head
+        if verb.dep_ != "relcl" or not any(c.dep_ == "advmod" and c.lower_ == "when" for c in verb.children):
+            return None
+        years = [t for t in verb.head.children if _YEAR_WORD.fullmatch(t.text)]
+        if not years or self.reference is None:
+            return None
+        return resolve_date(f"in {years[0].text}", self.reference)
 
     def of_statement(self, verb: Token) -> EventDate | None:
         """Return the date of a statement: the one its reporting verb governs ("said on Tuesday")."""
@@ -126,6 +146,33 @@ class Dates:
             if not _dates_report(span.root) and not any(is_separate_clause(a) for a in span.root.ancestors):
                 return resolved
         return None
+
+
+def _points_to_named_year(ent: Span) -> bool:
+    """Return True for "later that year", or a month the model tags without it ("in March that year")."""
+    text = ent.doc[ent.start : ent.end + 2].text.lower()
+    return any(phrase in text for phrase in _year_anaphors())
+
+
+@cache
+def _year_anaphors() -> tuple[str, ...]:
+    return tuple(load_toml("dates")["year_anaphors"]["phrases"])
+
+
+def _in_year_named_before(ent: Span, resolved: EventDate | None, reference: date) -> EventDate | None:
+    """Date "in March that year" / "later that year" in the last past year named before it.
+
+    Resolved alone, "March" would be this year's March and "that year" nothing; a story
+    recalling 2015's attacks means 2015. With no past year named before, nothing is dated.
+    """
+    years = [int(t.text) for t in ent.doc[: ent.start] if _YEAR_WORD.fullmatch(t.text)]
+    if not years or years[-1] >= reference.year:
+        return None
+    year = years[-1]
+    if resolved is None:
+        return resolve_date(f"in {year}", reference)
+    value = date.fromisoformat(resolved["value"]).replace(year=year)
+    return {**resolved, "value": value.isoformat()}
 
 
 def _days(noun: Token) -> int:

@@ -204,6 +204,18 @@ def separate_initial() -> frozenset[str]:
 
 
 @cache
+def time_shift_openers() -> frozenset[str]:
+    """Words opening a sentence that move the story on in time ("Hours later, ...")."""
+    return frozenset(w.lower() for w in load_toml("taxonomy")["linking"]["time_shift_openers"])
+
+
+@cache
+def new_instance_words() -> frozenset[str]:
+    """Ordinals that, after "a", introduce one more event of a kind ("a second bomb")."""
+    return frozenset(w.lower() for w in load_toml("taxonomy")["linking"]["new_instance"])
+
+
+@cache
 def separate_marks() -> frozenset[str]:
     """Conjunctions whose clause reports another event ("hours after the attack began")."""
     return frozenset(w.lower() for w in load_toml("taxonomy")["linking"]["separate_marks"])

@@ -44,6 +44,7 @@ class _Cues:
     standing_types: frozenset[str]
     passive_state_types: frozenset[str]
     progressive_state_types: frozenset[str]
+    continuing: frozenset[str]
     causative_types: frozenset[str]
     aside_verbs: frozenset[str]
     aside_links: frozenset[str]
@@ -74,6 +75,7 @@ def _cues() -> _Cues:
         standing_types=frozenset(data["background"]["standing_types"]),
         passive_state_types=frozenset(data["state"]["passive_types"]),
         progressive_state_types=frozenset(data["state"]["progressive_types"]),
+        continuing=words("state", "continuing"),
         causative_types=frozenset(data["causative"]["types"]),
         aside_verbs=words("aside", "verbs"),
         aside_links=words("aside", "links"),
@@ -200,11 +202,15 @@ def states(token: Token, trigger: TriggerDef) -> bool:
 
     "1,000 troops are deployed in the country" (a present passive: not "are being deployed",
     "were deployed"); "the army is fighting insurgencies in the north" (a present progressive
-    with no day in its sentence: "are fighting rebels in the town on Monday" still counts).
+    with no day in its sentence: "are fighting rebels in the town on Monday" still counts);
+    a progressive of any tense that goes on ("houses were still burning on Tuesday") is what
+    an event told before left behind.
     """
     c = _cues()
     if token.pos_ != "VERB":
         return False
+    if token.tag_ == "VBG" and _goes_on(token, c):
+        return True
     auxes = [ch for ch in token.children if ch.dep_ in {"aux", "auxpass"}]
     present_be = [a for a in auxes if a.lemma_ == "be" and a.tag_ in {"VBZ", "VBP"}]
     if not present_be or len(auxes) != 1:
@@ -214,6 +220,12 @@ def states(token: Token, trigger: TriggerDef) -> bool:
     if token.tag_ == "VBG" and present_be[0].dep_ == "aux" and trigger.plover in c.progressive_state_types:
         return not _dated(token)
     return False
+
+
+def _goes_on(token: Token, c: _Cues) -> bool:
+    return any(ch.dep_ == "aux" and ch.lemma_ == "be" for ch in token.children) and any(
+        ch.dep_ == "advmod" and ch.lower_ in c.continuing for ch in token.children
+    )
 
 
 def moves_someone(token: Token, trigger: TriggerDef) -> bool:

@@ -15,11 +15,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Token
 
 from worker.core.arguments import Mention, Trig
 from worker.core.clauses import clause_head, is_separate_clause
-from worker.core.definitions import separate_initial, separate_openers
+from worker.core.definitions import state_kinds
+from worker.core.distinct import new_instance, opens_separately, subordinate_apart
 from worker.core.records import Party
 from worker.core.taxonomy import is_armed
 
@@ -190,9 +191,9 @@ def compatible(event: Cluster, mention: Mention) -> bool:
     head = event.head
     if not _same_kind(event, mention):
         return False
-    if _opens_separately(mention) and all(m.sent.start != mention.sent.start for m in event.mentions):
+    if opens_separately(mention) and all(m.sent.start != mention.sent.start for m in event.mentions):
         return False
-    if _rival_clause(event, mention) or _subordinate_apart(event, mention):
+    if new_instance(mention) or _rival_clause(event, mention) or subordinate_apart(event.mentions, mention):
         return False
     if not _places_agree(event, mention) or not _dates_agree(event, mention):
         return False
@@ -216,32 +217,6 @@ def compatible(event: Cluster, mention: Mention) -> bool:
 
 def _crowd(party: Party) -> bool:
     return party["kind"] in _CROWDS and not _is_named(party)
-
-
-def _opens_separately(mention: Mention) -> bool:
-    """Return True when the mention's sentence announces another event before its clause.
-
-    "In a separate incident, gunmen shot dead two policemen ..." and "Separately, troops
-    freed 17 hostages": the opener (a word before the sentence's main verb) says this is not
-    the event told so far, so the mention does not merge into an earlier sentence's event.
-    """
-    root = mention.sent.root
-    if any(t.lower_ in separate_openers() for t in mention.sent if t.i < root.i and t.i - mention.sent.start < 6):
-        return True
-    return _opens_with_day(mention.sent)
-
-
-def _opens_with_day(sent: Span) -> bool:
-    """Return the sentence opens "Also on Monday, ...": a first word of ``separate_initial``, then a day."""
-    words = [t for t in sent if not (t.is_punct or t.is_space)]
-    if not words or words[0].lower_ not in separate_initial():
-        return False
-    lead = []
-    for token in words[1:6]:
-        if token.i >= sent.root.i:
-            break
-        lead.append(token)
-    return any(t.ent_type_ == "DATE" for t in lead)
 
 
 def is_intervention(mention: Mention) -> bool:
@@ -288,19 +263,6 @@ def _rival_clause(event: Cluster, mention: Mention) -> bool:
         and not names & {a["name"] for a in m.actors}
         for m in event.mentions
     )
-
-
-def _subordinate_apart(event: Cluster, mention: Mention) -> bool:
-    """A clause marked as another time ("after", "before") reports another event than its main clause.
-
-    "The fighting broke out in Jiribam after a man was shot dead in his home on Friday": the
-    killing is not the fighting the main clause's "fighting" refers to, a day apart or not.
-    """
-    clause = next((a for a in (mention.main.token, *mention.main.token.ancestors) if is_separate_clause(a)), None)
-    if clause is None:
-        return False
-    inside = {t.i for t in clause.subtree}
-    return any(m.sent.start == mention.sent.start and m.main.token.i not in inside for m in event.mentions)
 
 
 def _same_kind(event: Cluster, mention: Mention) -> bool:
@@ -398,14 +360,22 @@ def _named_agree(actors: list[Party], targets: list[Party], mine: list[Party]) -
     """Return False when the mention's named doers take no part in an event with named doers.
 
     "Israeli shelling" is not Hezbollah's missile attack; unnamed doers ("gunmen", "troops")
-    agree with anyone, and in a battle the other side may be the one named as doer.
+    agree with anyone, and in a battle the other side may be the one named as doer. A state's
+    forces by any name are one side.
     """
-    named_actors = {p["name"] for p in actors if _is_named(p) and is_armed(p["kind"])}
-    named_mine = {p["name"] for p in mine if _is_named(p) and is_armed(p["kind"])}
+    named_actors = {_side(p) for p in actors if _is_named(p) and is_armed(p["kind"])}
+    named_mine = {_side(p) for p in mine if _is_named(p) and is_armed(p["kind"])}
     if not (named_actors and named_mine):
         return True
-    parties = named_actors | {p["name"] for p in targets}
+    parties = named_actors | {_side(p) for p in targets}
     return bool(parties & named_mine)
+
+
+def _side(party: Party) -> str:
+    """One country's forces are one side: "Tajik troops" are the "Tajik border guards" told before."""
+    if party["kind"] in state_kinds() and party["country"]:
+        return f"{party['country']}:state"
+    return str(party["name"])
 
 
 def _targets_agree(event: Cluster, mention: Mention) -> bool:

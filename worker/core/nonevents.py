@@ -20,6 +20,7 @@ from worker.core import framing
 from worker.core.background import background_reason
 from worker.core.dates import is_historical
 from worker.core.definitions import TriggerDef
+from worker.core.habits import defines_kind, is_habitual
 from worker.core.lexicons import load_toml
 from worker.core.nlp.triggers import SPANS_KEY as TRIGGERS_KEY
 from worker.core.records import EventDate
@@ -64,6 +65,7 @@ class Cues:
     max_days: int
     habitual_adverbs: frozenset[str]
     habitual_adjectives: frozenset[str]
+    kind_quantifiers: frozenset[str]
     trend_adverbs: frozenset[str]
     trend_units: frozenset[str]
     trend_months: frozenset[str]
@@ -110,6 +112,7 @@ def cues() -> Cues:
         max_days=int(data["historical"]["max_days"]),
         habitual_adverbs=words("habitual", "adverbs"),
         habitual_adjectives=words("habitual", "adjectives"),
+        kind_quantifiers=words("habitual", "kind_quantifiers"),
         trend_adverbs=words("trend", "adverbs"),
         trend_units=words("trend", "units"),
         trend_months=words("trend", "months"),
@@ -211,7 +214,11 @@ def nonevent_reason(token: Token, trigger: TriggerDef) -> str | None:
         return "aside"
     if is_negated(token) and trigger.role != "casualty":
         return "negated"
-    if _is_habitual(token, c) or _defines_kind(token) or (token.dep_ == "dobj" and _defines_kind(token.head)):
+    if (
+        is_habitual(_predicate_chain(token), c.habitual_adverbs, c.habitual_adjectives)
+        or defines_kind(token, c.kind_quantifiers)
+        or (token.dep_ == "dobj" and defines_kind(token.head, c.kind_quantifiers))
+    ):
         return "habitual"  # "militants who launch attacks across the border": the deed defines the kind
     if trigger.plover in c.forecast_types and _forecasts(token, c):
         return "forecast"
@@ -319,35 +326,6 @@ def _doubts(copula: Token, c: Cues) -> bool:
         return (negated and copula.lower_ in c.known) or copula.lower_ in c.unknown
     return any(
         ch.dep_ == "acomp" and ((negated and ch.lower_ in c.known) or ch.lower_ in c.unknown) for ch in copula.children
-    )
-
-
-def _is_habitual(token: Token, c: Cues) -> bool:
-    chain = _predicate_chain(token)
-    # "regularly raid villages, stealing cattle and kidnapping residents": up the clause chain
-    current = chain[-1]
-    for _ in range(3):
-        if current.dep_ not in {"conj", "advcl", "xcomp"} or current.head.i == current.i:
-            break
-        current = current.head
-        chain.append(current)
-    for word in chain:
-        for child in word.children:
-            if child.dep_ == "advmod" and child.lower_ in c.habitual_adverbs:
-                return True
-            if child.dep_ == "amod" and child.lower_ in c.habitual_adjectives:
-                return True
-    return False
-
-
-def _defines_kind(token: Token) -> bool:
-    """Return True for a present-tense relative clause on a bare plural: "thugs who attack police"."""
-    noun = token.head
-    return (
-        token.dep_ == "relcl"
-        and token.tag_ in {"VBP", "VBZ"}
-        and noun.tag_ == "NNS"
-        and not any(c.dep_ in {"det", "nummod", "poss"} for c in noun.children)
     )
 
 
