@@ -176,6 +176,12 @@ def test_fronted_months_and_participles_on_the_crowd(nlp: Language, text: str, w
         # A witness's quote told by pronouns, after the news, recalls the event told.
         (_ATTACK + '"They shot at everyone who ran," said a farmer.', "shot", "recalled"),
         (_ATTACK + 'A soldier said: "Our unit fought for three hours before help came."', "fought", "recalled"),
+        # A verb coordinated with the pronoun's verb shares its subject.
+        (
+            _ATTACK + '"They looted the clinic, burned the school and freed the prisoners," a chief said.',
+            "freed",
+            "recalled",
+        ),
         # Guards: a quote naming its doers, and the same words outside quotation marks.
         (_ATTACK + '"Bandits burned the clinic in Sabon Gari," said a nurse.', "burned", None),
         (_ATTACK + "Our unit fought for three hours, the soldier said.", "fought", None),

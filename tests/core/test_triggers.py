@@ -53,6 +53,8 @@ def _triggers(nlp: Language, text: str) -> dict[str, str]:
         ("The government dispatched 300 more troops to the province.", "dispatched", "MOBILIZE.send"),
         ("Two police companies were airlifted to the valley.", "airlifted", "MOBILIZE.send"),
         ("The warring sides swapped 40 prisoners on Friday.", "swapped", "RETREAT.release"),
+        # Aircraft firing on the ground.
+        ("Army helicopters strafed a rebel column near Kidal.", "strafed", "ASSAULT.strafe"),
         # Naming an act of violence as something condemns it.
         ("The governor called the bombing an act of cowardice.", "called", "ACCUSE.accuse"),
         ("Church leaders branded the killings a massacre of innocents.", "branded", "ACCUSE.accuse"),

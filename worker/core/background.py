@@ -200,6 +200,8 @@ def _witness_recalls(token: Token, c: _Cues) -> bool:
     if closing % 2 == 0 or not any(span.end <= start for span in doc.spans.get(TRIGGERS_KEY, ())):
         return False
     verb = _verb_of(token)
+    while verb.dep_ == "conj" and not any(ch.dep_ in _SUBJECTS for ch in verb.children):
+        verb = verb.head  # "They marched on the station, set it alight and freed him": their subject
     subjects = [ch for ch in verb.children if ch.dep_ in _SUBJECTS]
     return bool(subjects) and all(
         s.lower_ in c.quote_subjects or any(p.dep_ == "poss" and p.lower_ in c.quote_possessives for p in s.children)
