@@ -333,3 +333,12 @@ def test_one_states_forces_by_two_names_are_one_side(enricher: Enricher) -> None
         "Uzbekistan's foreign ministry said Kazakh troops had opened fire on the shepherds near Saryagash."
     )
     assert [e["plover"]["type"] for e in events_of(enricher, body)] == ["ASSAULT"]
+
+
+def test_a_contrasting_account_tells_the_same_event(enricher: Enricher) -> None:
+    # "while the company said ..." sets one account against another: not another time.
+    body = (
+        "Three miners were shot dead at the Kamoto pit on Monday, the union said, "
+        "while the company said the men died in a rockfall."
+    )
+    assert [e["plover"]["type"] for e in events_of(enricher, body)] == ["ASSAULT"]

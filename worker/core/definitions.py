@@ -216,6 +216,12 @@ def new_instance_words() -> frozenset[str]:
 
 
 @cache
+def contrast_marks() -> frozenset[str]:
+    """Conjunctions that set one account against another ("while police said ...")."""
+    return frozenset(w.lower() for w in load_toml("taxonomy")["linking"]["contrast_marks"])
+
+
+@cache
 def separate_marks() -> frozenset[str]:
     """Conjunctions whose clause reports another event ("hours after the attack began")."""
     return frozenset(w.lower() for w in load_toml("taxonomy")["linking"]["separate_marks"])

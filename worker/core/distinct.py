@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from worker.core.clauses import clause_head, is_separate_clause
-from worker.core.definitions import new_instance_words, separate_initial, separate_openers, time_shift_openers
+from worker.core.definitions import (
+    contrast_marks,
+    new_instance_words,
+    separate_initial,
+    separate_openers,
+    time_shift_openers,
+)
+from worker.core.nonevents import cues
 
 if TYPE_CHECKING:
     from worker.core.arguments import Mention
@@ -102,6 +109,17 @@ def _another(word: Token) -> bool:
     return ordinal and article
 
 
+def _another_account(clause: Token) -> bool:
+    """Return True for "while the government said the men died ...": a contrast on a report.
+
+    A contrastive conjunction on a reporting verb sets one source's account against
+    another's; it tells the same event, not another time.
+    """
+    return clause.lemma_.lower() in cues().reporting and any(
+        c.dep_ == "mark" and c.lower_ in contrast_marks() for c in clause.children
+    )
+
+
 def subordinate_apart(event_mentions: list[Mention], mention: Mention) -> bool:
     """A clause marked as another time ("after", "before") reports another event than its main clause.
 
@@ -109,7 +127,7 @@ def subordinate_apart(event_mentions: list[Mention], mention: Mention) -> bool:
     killing is not the fighting the main clause's "fighting" refers to, a day apart or not.
     """
     clause = next((a for a in (mention.main.token, *mention.main.token.ancestors) if is_separate_clause(a)), None)
-    if clause is None:
+    if clause is None or _another_account(clause):
         return False
     inside = {t.i for t in clause.subtree}
     return any(m.sent.start == mention.sent.start and m.main.token.i not in inside for m in event_mentions)

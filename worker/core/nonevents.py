@@ -70,6 +70,7 @@ class Cues:
     trend_units: frozenset[str]
     trend_months: frozenset[str]
     trend_current: frozenset[str]
+    trend_epochs: frozenset[str]
     trend_milestones: frozenset[str]
     forecast_types: frozenset[str]
     forecast_modals: frozenset[str]
@@ -117,6 +118,7 @@ def cues() -> Cues:
         trend_units=words("trend", "units"),
         trend_months=words("trend", "months"),
         trend_current=words("trend", "current"),
+        trend_epochs=words("trend", "epochs"),
         trend_milestones=words("trend", "milestones"),
         forecast_types=frozenset(data["forecast"]["types"]),
         forecast_modals=words("forecast", "modals"),
@@ -420,6 +422,8 @@ def _is_span(child: Token, c: Cues) -> bool:
         )
     if child.dep_ != "prep" or child.lower_ not in {"since", "for", "over"}:
         return False  # "over the past week": a toll summed over the span
+    if child.lower_ == "since" and any(g.dep_ == "pobj" and g.lemma_.lower() in c.trend_epochs for g in child.children):
+        return True  # "since the coup": an era, not the day's event
     return any(g.dep_ == "pobj" and _names_long_ago(g, c) for g in child.children)
 
 
