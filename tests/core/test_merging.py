@@ -342,3 +342,24 @@ def test_a_contrasting_account_tells_the_same_event(enricher: Enricher) -> None:
         "while the company said the men died in a rockfall."
     )
     assert [e["plover"]["type"] for e in events_of(enricher, body)] == ["ASSAULT"]
+
+
+@pytest.mark.parametrize(
+    ("body", "events"),
+    [
+        # Arrests told without a doer beside the toll of a police operation are the operation's.
+        (
+            "Police stormed the Kibera slum in Nairobi at dawn on Sunday in a hunt for gang leaders. "
+            "Five gang members and a constable were killed, and 23 people were arrested.",
+            ["ASSAULT"],
+        ),
+        # Guard: arrests with a doer of their own are an event of their own.
+        (
+            "Police stormed the Kibera slum in Nairobi at dawn on Sunday in a hunt for gang leaders. "
+            "Five gang members and a constable were killed. Detectives arrested 23 people in Kisumu on Monday.",
+            ["ASSAULT", "COERCE"],
+        ),
+    ],
+)
+def test_arrests_without_a_doer_in_a_raid_are_the_raid(enricher: Enricher, body: str, events: list[str]) -> None:
+    assert [e["plover"]["type"] for e in events_of(enricher, body)] == events

@@ -201,7 +201,7 @@ def compatible(event: Cluster, mention: Mention) -> bool:
         return False
     if _own_dead(event, mention):
         return True
-    if _answers_protest(event, mention):
+    if _answers_protest(event, mention) or _arrests_of_operation(event, mention):
         return True  # the police who detain protesters are the other side, not a rival speaker
     theirs = [a for m in event.mentions for a in m.actors]
     if not _named_agree(theirs, [t for m in event.mentions for t in m.targets], mention.actors):
@@ -248,6 +248,20 @@ def _answers_protest(event: Cluster, mention: Mention) -> bool:
     return mention.date is None or not days or mention.date["value"] in days
 
 
+def _arrests_of_operation(event: Cluster, mention: Mention) -> bool:
+    """Return True for arrests told without a doer beside the toll of a security operation.
+
+    "Police raided the slum at dawn ... Eight gang members were killed, and 11 people were
+    arrested": the arrests, in a sentence of the raid and with no doer of their own, are the
+    raid's. Arrests a doer makes ("Police later arrested five suspects") are their own event.
+    """
+    if event.head.plover != "ASSAULT" or mention.plover != "COERCE" or mention.actors:
+        return False
+    if not is_intervention(mention) or not any(a["kind"] in state_kinds() for m in event.mentions for a in m.actors):
+        return False
+    return any(m.sent.start == mention.sent.start for m in event.mentions)
+
+
 def _rival_clause(event: Cluster, mention: Mention) -> bool:
     """Two clauses of one sentence with different doers report two events.
 
@@ -267,8 +281,8 @@ def _rival_clause(event: Cluster, mention: Mention) -> bool:
 
 def _same_kind(event: Cluster, mention: Mention) -> bool:
     head = event.head
-    if _answers_protest(event, mention):
-        return True  # injuries and arrests at a protest are part of it
+    if _answers_protest(event, mention) or _arrests_of_operation(event, mention):
+        return True  # injuries and arrests at a protest or in a raid are part of it
     if head.plover != mention.plover:
         return False
     if mention.definite and not mention.toponym:
