@@ -209,3 +209,20 @@ def test_a_deal_about_the_city_named_before_is_placed_there(enricher: Enricher) 
     )
     [truce] = [e for e in events_of(enricher, body) if e["plover"]["type"] == "AGREE"]
     assert (truce["location"]["country"], truce["location"]["precision"]) == ("LBY", "city")
+
+
+def test_the_capital_named_beside_its_title_is_the_place(nlp: Language) -> None:
+    # The parser reads "Bujumbura" as the subject; it is still the capital's name.
+    doc = nlp("Three grenade attacks in Burundi's economic capital Bujumbura killed four people on Sunday.")
+    [sent] = doc.sents
+    placed = {t.place.name: t.in_phrase for t in Toponyms(doc, Gazetteer(), "BDI").in_sentence(sent)}
+    assert placed.get("Bujumbura") is True
+
+
+def test_where_a_party_is_based_is_not_where_the_event_happened(enricher: Enricher) -> None:
+    body = (
+        "KAMPALA, May 4 (Reuters) - Gunmen killed five people in a bar on Sunday, police said. "
+        "Police blamed the ADF, a rebel group which is based in neighbouring Congo."
+    )
+    [killing] = [e for e in events_of(enricher, body) if e["trigger"]["text"] == "killed"]
+    assert killing["location"]["country"] == "UGA"

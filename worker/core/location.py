@@ -68,6 +68,7 @@ _REFERRING = {"town", "city", "village", "area", "district", "camp"}
 _VISITING = {"visit", "tour", "enter", "reach"}
 _NAMING = {"compound", "appos", "relcl", "acl", "amod", "nmod"}  # "the Ahmadi area", "the town where ..."
 _BEARINGS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
+_BASED = {"base", "headquarter"}
 _LEAVING = {"withdraw", "retreat", "flee", "escape", "expel", "oust", "evict"}
 # Nouns a place names the area of ("Somalia's capital"), and nouns whose country modifier names
 # the doer, not the place ("U.S. drone strike", "Israeli forces").
@@ -125,7 +126,8 @@ class Toponyms:
         """Return the first place the story puts something in ("in east Syria")."""
         for sent in sentences(self.doc):
             for toponym in self.in_sentence(sent):
-                if toponym.in_phrase and not _is_destination(toponym.span.root):
+                root = toponym.span.root
+                if toponym.in_phrase and not _is_destination(root) and not _is_base(root):
                     return toponym
         return None
 
@@ -186,14 +188,23 @@ class Toponyms:
     def _capital(self, sent: Span, hint: str | None) -> Toponym | None:
         """Return "the capital" ("Somalia's capital", "the Libyan capital") as its city.
 
-        "The capital Sanaa" names its city: the name itself is the toponym.
+        "The capital Sanaa" names its city: the name itself is the toponym, in the capital's
+        phrase even when the parser reads it as a subject ("attacks in Burundi's economic
+        capital Bujumbura killed four").
         """
         for token in sent:
             if token.lower_ != "capital" or token.pos_ != "NOUN":
                 continue
             if any(c.dep_ in {"appos", "compound"} and c.pos_ == "PROPN" for c in token.children):
                 continue
-            if token.i + 1 < len(sent.doc) and sent.doc[token.i + 1].pos_ == "PROPN":
+            end = token.i + 1
+            while end < sent.end and self.doc[end].pos_ == "PROPN":
+                end += 1
+            if end > token.i + 1:
+                named = self.doc[token.i + 1 : end]
+                place = _lookup(self.gazetteer, named.text, hint)
+                if place is not None:
+                    return Toponym(named, place, not _reference_point(token), _in_phrase(token))
                 continue
             if any(c.dep_ == "amod" and c.lower_ in _SUBNATIONAL for c in token.children):
                 continue  # "the provincial capital" is a region's town, not the country's capital
@@ -320,7 +331,11 @@ def choose(toponyms: list[Toponym], anchors: list[Token], country: str | None = 
         The best toponym, or None.
 
     """
-    toponyms = [t for t in toponyms if not _is_destination(t.span.root) and not _is_agent(t.span.root)]
+    toponyms = [
+        t
+        for t in toponyms
+        if not _is_destination(t.span.root) and not _is_agent(t.span.root) and not _is_base(t.span.root)
+    ]
     if not toponyms or not anchors:
         return None
     clause = clause_tokens(anchors)
@@ -429,6 +444,11 @@ def _bare_definite(noun: Token) -> bool:
         or (c.dep_ == "prep" and c.lower_ == "of")
         for c in noun.children
     )
+
+
+def _is_base(token: Token) -> bool:
+    """Return True for where a party is based: "the group, which is based in neighbouring DR Congo"."""
+    return any(a.lemma_.lower() in _BASED and a.tag_ == "VBN" for a in list(token.ancestors)[:3])
 
 
 def _is_agent(token: Token) -> bool:
