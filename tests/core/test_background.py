@@ -182,6 +182,9 @@ def test_fronted_months_and_participles_on_the_crowd(nlp: Language, text: str, w
             "freed",
             "recalled",
         ),
+        # A definite plural names the doers told before; a verb's complement shares its subject.
+        (_ATTACK + '"The rebels burned the school," a teacher said.', "burned", "recalled"),
+        (_ATTACK + '"They kept shooting at the houses," a teacher said.', "shooting", "recalled"),
         # Guards: a quote naming its doers, and the same words outside quotation marks.
         (_ATTACK + '"Bandits burned the clinic in Sabon Gari," said a nurse.', "burned", None),
         (_ATTACK + "Our unit fought for three hours, the soldier said.", "fought", None),

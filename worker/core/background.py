@@ -190,7 +190,10 @@ def _aim_or_effect(token: Token, c: _Cues) -> bool:
 
 
 def _witness_recalls(token: Token, c: _Cues) -> bool:
-    """'"Our men fought until the end," said an officer': a quote told by pronouns, after the news."""
+    """'"Our men fought until the end," said an officer': a quote told by pronouns, after the news.
+
+    A definite plural ("the soldiers started shooting") names doers told before, as a pronoun does.
+    """
     doc = token.doc
     text = doc_text(doc)
     line_end = text.find("\n", token.idx)
@@ -200,13 +203,20 @@ def _witness_recalls(token: Token, c: _Cues) -> bool:
     if closing % 2 == 0 or not any(span.end <= start for span in doc.spans.get(TRIGGERS_KEY, ())):
         return False
     verb = _verb_of(token)
-    while verb.dep_ == "conj" and not any(ch.dep_ in _SUBJECTS for ch in verb.children):
-        verb = verb.head  # "They marched on the station, set it alight and freed him": their subject
+    while verb.dep_ in {"conj", "xcomp"} and not any(ch.dep_ in _SUBJECTS for ch in verb.children):
+        verb = verb.head  # "They marched on the station ... and freed him", "they started shooting"
     subjects = [ch for ch in verb.children if ch.dep_ in _SUBJECTS]
     return bool(subjects) and all(
-        s.lower_ in c.quote_subjects or any(p.dep_ == "poss" and p.lower_ in c.quote_possessives for p in s.children)
+        s.lower_ in c.quote_subjects
+        or any(p.dep_ == "poss" and p.lower_ in c.quote_possessives for p in s.children)
+        or _points_back(s)
         for s in subjects
     )
+
+
+def _points_back(subject: Token) -> bool:
+    """Return True for "the soldiers", "the gunmen": a definite plural names the doers told before."""
+    return subject.tag_ == "NNS" and any(d.dep_ == "det" and d.lower_ == "the" for d in subject.children)
 
 
 def _told_before(token: Token, types: frozenset[str]) -> bool:
