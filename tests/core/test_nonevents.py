@@ -355,6 +355,9 @@ def test_a_deed_that_defines_a_kind_is_habitual(nlp: Language, text: str, word: 
         # An actor halting its own work sanctions no one; a measure with a target does.
         ("Medical charities suspended operations in the district on Monday.", "suspended", "own-work"),
         ("The European Union suspended aid to the junta on Monday.", "suspended", None),
+        # A deployment in the present perfect with no day is a standing presence.
+        ("Kenya has deployed 1,000 police officers to Haiti to fight the gangs.", "deployed", "background"),
+        ("Kenya deployed 400 more police officers to Haiti on Monday.", "deployed", None),
         # A perfect over an era opened by an event ("since the coup") is a toll to date.
         ("At least 80 people have been killed in protests since the coup, rights groups say.", "killed", "trend"),
         ("At least 80 people have been killed since the attack on Monday, rights groups say.", "killed", None),
