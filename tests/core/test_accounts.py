@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import SEED_TEXT
-from worker.core.accounts import _statement
+from worker.core.accounts.sources import statement
 from worker.core.nlp.attribution import EXTENSION
 
 pytestmark = pytest.mark.model
@@ -39,5 +39,5 @@ def test_a_statement_is_the_governed_clause_without_other_sources(nlp: Any) -> N
     attributions = [a for a in doc._.get(EXTENSION) if a.source is not None]
     assert len(attributions) >= 5
     for attribution in attributions:
-        assert [t.i for t in _statement(attribution)] == _climbing(attribution)
-        assert _statement(attribution) is _statement(attribution)  # kept with the Doc
+        assert [t.i for t in statement(attribution)] == _climbing(attribution)
+        assert statement(attribution) is statement(attribution)  # kept with the Doc

@@ -26,7 +26,8 @@ from functools import cache
 
 from spacy.tokens import Span
 
-from worker.core.accounts import RELAYING, differing, relayed, source_key
+from worker.core.accounts import differing
+from worker.core.accounts.sources import RELAYING, relayed, source_key
 from worker.core.evidence import Evidence
 from worker.core.lexicons import load_toml
 from worker.core.nlp.attribution import Attribution
