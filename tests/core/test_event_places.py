@@ -8,7 +8,7 @@ from spacy.language import Language
 from tests.support.enriching import events_of
 from worker.core.enrich import Enricher
 from worker.core.geo import Gazetteer
-from worker.core.location import Toponyms
+from worker.core.toponyms import Toponyms
 
 pytestmark = pytest.mark.model
 

@@ -23,7 +23,7 @@ from worker.core.context import ArticleContext
 from worker.core.dating import Dates
 from worker.core.definitions import TriggerDef, state_kinds, trigger_defs
 from worker.core.geo_index import fold
-from worker.core.location import Toponym, capitals, place_location, to_location
+from worker.core.location import PRECISION_RANK, place_location, to_location
 from worker.core.merging import Cluster, cluster, is_intervention, link_in_sentence
 from worker.core.nlp.triggers import SPANS_KEY as TRIGGERS_KEY
 from worker.core.nonevents import is_out_of_range, nonevent_reason
@@ -32,8 +32,8 @@ from worker.core.records import Mention as MentionRecord
 from worker.core.sentences import sent_of
 from worker.core.tally import tally
 from worker.core.taxonomy import Features, acled_type, retype
+from worker.core.toponyms import Toponym, capitals
 
-_PRECISION_RANK = {"site": 3, "city": 2, "admin1": 1, "country": 0}
 # Non-event reasons a statement of intent overrides ("said it would hold more protests").
 _INTENDED = {"modal", "negated", "irrealis"}
 
@@ -270,7 +270,7 @@ def _most_precise(toponyms: list[Toponym]) -> Toponym:
     common = max(set(countries), key=countries.count)
     return max(
         (t for t in toponyms if t.place.country == common),
-        key=lambda t: _PRECISION_RANK[t.place.precision],
+        key=lambda t: PRECISION_RANK[t.place.precision],
     )
 
 
