@@ -317,6 +317,11 @@ def test_another_or_a_second_is_one_more_event(enricher: Enricher, body: str, ev
         ),
         (
             "Gunmen attacked a police station in the district on Sunday, killing two officers. "
+            "Hours later, a wounded officer died in hospital.",
+            1,
+        ),
+        (
+            "Gunmen attacked a police station in the district on Sunday, killing two officers. "
             "Hours later, the station was found burned.",
             1,
         ),
@@ -363,3 +368,21 @@ def test_a_contrasting_account_tells_the_same_event(enricher: Enricher) -> None:
 )
 def test_arrests_without_a_doer_in_a_raid_are_the_raid(enricher: Enricher, body: str, events: list[str]) -> None:
     assert [e["plover"]["type"] for e in events_of(enricher, body)] == events
+
+
+@pytest.mark.parametrize(
+    ("body", "events"),
+    [
+        # A bare plural lead that a later sentence picks one of ("the deadliest attack") sums up.
+        (
+            "Raids on police stations across Zamfara state killed nine officers on Friday, police said. "
+            "In the deadliest raid, bandits overran the station in Anka, killing five. "
+            "Hours later, gunmen on motorcycles shot dead four officers at a checkpoint near Gusau.",
+            2,
+        ),
+        # Guard: with no raid picked out, the lead is the event.
+        ("Raids on police stations across Zamfara state killed nine officers on Friday, police said.", 1),
+    ],
+)
+def test_a_plural_lead_picked_apart_later_sums_up(enricher: Enricher, body: str, events: int) -> None:
+    assert len(events_of(enricher, body)) == events

@@ -9,7 +9,8 @@ from spacy.language import Language
 from worker.core.definitions import trigger_defs
 from worker.core.enrich import Enriched, Enricher
 from worker.core.nlp.triggers import SPANS_KEY
-from worker.core.nonevents import is_negated, is_summary, nonevent_reason
+from worker.core.nonevents import is_negated, nonevent_reason
+from worker.core.summaries import is_summary
 
 pytestmark = pytest.mark.model
 

@@ -64,12 +64,15 @@ def _shifts_time(mention: Mention) -> bool:
     """Return True for "Hours later, a motorcyclist hurled a grenade ...": a new deed, later.
 
     A sentence that opens by moving the story on in time and names a doer of its own tells
-    the next incident. One that only updates the toll ("Later, the toll rose to nine") or
-    tells, with no doer, what was found afterwards ("Hours later, the truck was found
-    burned") still belongs to the event before it.
+    the next incident ("Hours later, gunmen shot dead four officers"). One that only updates
+    the toll ("Later, the toll rose to nine", "a wounded man died") or tells, with no doer,
+    what was found afterwards ("Hours later, the truck was found burned") still belongs to
+    the event before it.
     """
-    if mention.casualty_only or mention.updates_toll or not (mention.actors or _active_subject(mention)):
+    if mention.updates_toll or not (mention.actors or _active_subject(mention)):
         return False
+    if mention.casualty_only and not any(c.dep_ == "dobj" for c in clause_head(mention.main.token).children):
+        return False  # "Hours later, a wounded man died in hospital": the toll, not a deed
     words = [t for t in mention.sent if not (t.is_punct or t.is_space)][:_SHIFT_REACH]
     return any(t.lower_ in time_shift_openers() and t.i < mention.sent.root.i for t in words)
 

@@ -22,8 +22,8 @@ from worker.core.dates import is_historical
 from worker.core.definitions import TriggerDef
 from worker.core.habits import defines_kind, is_habitual
 from worker.core.lexicons import load_toml
-from worker.core.nlp.triggers import SPANS_KEY as TRIGGERS_KEY
 from worker.core.records import EventDate
+from worker.core.summaries import counts_events
 
 # Relations through which a head governs its complement's reality ("plans to attack").
 _COMPLEMENT = {
@@ -84,8 +84,6 @@ class Cues:
     known: frozenset[str]
     unknown: frozenset[str]
     denial: frozenset[str]
-    summary: frozenset[str]
-    munitions: frozenset[str]
     relative_types: frozenset[str]
 
 
@@ -132,8 +130,6 @@ def cues() -> Cues:
         known=words("uncertain", "known"),
         unknown=words("uncertain", "unknown"),
         denial=words("denial"),
-        summary=words("summary", "determiners"),
-        munitions=words("summary", "munitions"),
         relative_types=frozenset(data["background"]["relative_clause_types"]),
     )
 
@@ -231,7 +227,7 @@ def nonevent_reason(token: Token, trigger: TriggerDef) -> str | None:
     if (
         trigger.role == "event"
         and token.pos_ == "VERB"
-        and any(ch.dep_ == "dobj" and _counts_events(ch) for ch in token.children)
+        and any(ch.dep_ == "dobj" and counts_events(ch) for ch in token.children)
     ):
         return "summary"  # "fought two wars over the region"; a killing verb's object is its victims
     if framing.standing(token, trigger):
@@ -471,12 +467,6 @@ def _runs_on(token: Token, c: Cues) -> bool:
     return bool((adverbs | phrases) & c.running_adverbs)
 
 
-def _counts_events(noun: Token) -> bool:
-    """Return True for an event word counted or summed up: "two wars", "several offensives"."""
-    in_trigger = any(span.start <= noun.i < span.end for span in noun.doc.spans.get(TRIGGERS_KEY, ()))
-    return in_trigger and noun.tag_ == "NNS" and is_summary(noun)
-
-
 def is_denied(token: Token) -> bool:
     """Return True when the trigger is what someone denies: "denied shelling the camp"."""
     denial = cues().denial
@@ -496,27 +486,6 @@ def is_denied(token: Token) -> bool:
             return True
         current = head
     return False
-
-
-def is_summary(token: Token) -> bool:
-    """Return True for a noun summing up several events: "two attacks", "one of the attacks".
-
-    Counted munitions ("several shells hit the post") are the rounds of one attack.
-    """
-    if token.pos_ != "NOUN" or token.lemma_.lower() in cues().munitions:
-        return False
-    summary = cues().summary
-    for child in token.children:
-        if child.dep_ in {"det", "amod", "nummod", "predet"} and child.lower_ in summary:
-            return True
-        if child.dep_ == "nummod" and child.like_num and child.lower_ not in {"one", "1", "a"}:
-            return True
-    head = token.head
-    return (
-        token.dep_ == "pobj"
-        and head.lower_ == "of"
-        and head.head.lower_ in {"one", "some", "series", "string", "wave", "spate", "many", "several"}
-    )
 
 
 def _carries_out(infinitive: Token, c: Cues) -> bool:
