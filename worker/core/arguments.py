@@ -18,12 +18,13 @@ from worker.core.commitments import INTENT
 from worker.core.dating import Dates
 from worker.core.definitions import TriggerDef, cues
 from worker.core.geo import Gazetteer
-from worker.core.location import Toponym, Toponyms, choose, places_statement, refers_back
+from worker.core.location import choose, places_statement, refers_back
 from worker.core.nonevents import is_denied, is_negated
 from worker.core.parties import Parties, role_tokens
 from worker.core.records import EventDate, Party
 from worker.core.sentences import sent_of
 from worker.core.summaries import is_summary
+from worker.core.toponyms import Toponym, Toponyms
 
 # Material events happen somewhere; verbal ones (statements, meetings) only where a phrase
 # places them ("talks in Jeddah"), never where a country is merely named.
