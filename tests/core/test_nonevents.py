@@ -372,6 +372,17 @@ def test_a_deed_that_defines_a_kind_is_habitual(nlp: Language, text: str, word: 
         # A standing position in the simple present.
         ("The opposition accuses the governor of rigging the vote.", "accuses", "background"),
         ("The opposition accused the governor of rigging the vote on Monday.", "accused", None),
+        # What has happened since an earlier event, told in the perfect with "since".
+        ("The junta has since turned to Turkey for military assistance.", "assistance", "recalled"),
+        ("The group has since carried out a string of attacks on police posts.", "attacks", "recalled"),
+        ("The junta turned to Turkey for military assistance on Monday.", "assistance", None),
+        # A process said to go on is no event reported.
+        ("Talks on a prisoner swap were under way in Doha on Monday.", "Talks", "state"),
+        ("Negotiations with the kidnappers are ongoing, police said.", "Negotiations", "state"),
+        ("Talks on a prisoner swap opened in Doha on Monday.", "Talks", None),
+        # Rejecting a figure disputes a count (the confidence flag's business), no political rejection.
+        ("The ministry rejected the toll given by the rebels.", "rejected", "count-dispute"),
+        ("The ministry rejected the proposal made by the rebels.", "rejected", None),
     ],
 )
 def test_unknown_expected_running_and_standing(nlp: Language, text: str, word: str, reason: str | None) -> None:

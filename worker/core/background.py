@@ -88,7 +88,7 @@ def _cues() -> _Cues:
 def background_reason(token: Token, trigger: TriggerDef) -> str | None:
     """Return "recalled", "participle" or "follow-up" when the trigger ``token`` looks back, else None."""
     c = _cues()
-    if _recalls_month(token, c) or _recalls_relative(token, c) or _named_by_month(token):
+    if _recalls_month(token, c) or _recalls_relative(token, c) or _named_by_month(token) or _since_then(token):
         return "recalled"
     if trigger.plover in c.participle_types and _aim_or_effect(token, c):
         return "participle"
@@ -103,6 +103,25 @@ def background_reason(token: Token, trigger: TriggerDef) -> str | None:
     if _leaves_after_fight(token, c):
         return "follow-up"
     return None
+
+
+def _since_then(token: Token) -> bool:
+    """'It has since turned to Russia', 'the group has since carried out dozens of attacks'.
+
+    A perfect with "since" tells what has happened since an earlier event: a summary of the
+    time between, not an event reported now.
+    """
+    verb = token
+    for _ in range(4):
+        if verb.pos_ == "VERB" or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    if verb.pos_ != "VERB":
+        return False
+    children = list(verb.children)
+    return any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in children) and any(
+        c.dep_ == "advmod" and c.lower_ == "since" for c in children
+    )
 
 
 def _recalls_month(token: Token, c: _Cues) -> bool:

@@ -37,6 +37,9 @@ class _Cues:
     accusation_verbs: frozenset[str]
     own_work_types: frozenset[str]
     own_work_objects: frozenset[str]
+    ongoing: frozenset[str]
+    count_dispute_types: frozenset[str]
+    count_dispute_objects: frozenset[str]
     frame_verbs: frozenset[str]
     setting_types: frozenset[str]
     setting_attacks: frozenset[str]
@@ -68,6 +71,9 @@ def _cues() -> _Cues:
         accusation_verbs=words("background", "accusation_verbs"),
         own_work_types=frozenset(data["own_work"]["types"]),
         own_work_objects=words("own_work", "objects"),
+        ongoing=words("state", "ongoing"),
+        count_dispute_types=frozenset(data["count_dispute"]["types"]),
+        count_dispute_objects=words("count_dispute", "objects"),
         frame_verbs=words("background", "frame_verbs"),
         setting_types=frozenset(data["setting"]["types"]),
         setting_attacks=words("setting", "attack_verbs"),
@@ -127,6 +133,15 @@ def halts_own_work(token: Token, trigger: TriggerDef) -> bool:
         for w in (token, *objects)
         for p in w.children
     )
+
+
+def disputes_count(token: Token, trigger: TriggerDef) -> bool:
+    """Return True for a rejection whose object is a figure: "Police rejected that figure"."""
+    c = _cues()
+    if trigger.plover not in c.count_dispute_types or token.pos_ != "VERB":
+        return False
+    objects = [ch for ch in token.children if ch.dep_ == "dobj"]
+    return bool(objects) and all(o.lemma_.lower() in c.count_dispute_objects for o in objects)
 
 
 def is_setting(token: Token, trigger: TriggerDef) -> bool:
@@ -207,6 +222,8 @@ def states(token: Token, trigger: TriggerDef) -> bool:
     an event told before left behind.
     """
     c = _cues()
+    if token.pos_ == "NOUN" and _is_ongoing(token, c):
+        return True
     if token.pos_ != "VERB":
         return False
     if token.tag_ == "VBG" and _goes_on(token, c):
@@ -220,6 +237,16 @@ def states(token: Token, trigger: TriggerDef) -> bool:
     if token.tag_ == "VBG" and present_be[0].dep_ == "aux" and trigger.plover in c.progressive_state_types:
         return not _dated(token)
     return False
+
+
+def _is_ongoing(noun: Token, c: _Cues) -> bool:
+    """Return True for "Negotiations were under way", "talks are ongoing": a process said to go on."""
+    verb = noun.head
+    if noun.dep_ != "nsubj" or verb.lemma_ != "be":
+        return False
+    said = {ch.lower_ for ch in verb.children if ch.dep_ in {"acomp", "advmod"}}
+    said |= {f"{ch.lower_} {o.lower_}" for ch in verb.children if ch.dep_ == "prep" for o in ch.children}
+    return bool(said & c.ongoing)
 
 
 def _goes_on(token: Token, c: _Cues) -> bool:

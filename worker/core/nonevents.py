@@ -182,7 +182,8 @@ def nonevent_reason(token: Token, trigger: TriggerDef) -> str | None:
         trigger: its definition (``stative`` words are not coded in reduced relatives).
 
     Returns:
-        "stative", "descriptive", "boilerplate", "background", "setting", "own-work", "state", "causative",
+        "stative", "descriptive", "boilerplate", "background", "setting", "own-work", "count-dispute", "state",
+        "causative",
         "aside",
         "negated",
         "habitual", "trend", "summary", "forecast", "grounds", "cumulative", "modal", "conditional",
@@ -204,6 +205,8 @@ def nonevent_reason(token: Token, trigger: TriggerDef) -> str | None:
         return "setting"
     if framing.halts_own_work(token, trigger):
         return "own-work"
+    if framing.disputes_count(token, trigger):
+        return "count-dispute"
     if framing.states(token, trigger):
         return "state"
     if framing.moves_someone(token, trigger):
