@@ -13,12 +13,16 @@ from worker.core.nonevents import nonevent_reason
 
 pytestmark = pytest.mark.model
 
+NOT_A_TRIGGER = "not a trigger"  # the word is not taken as an event word at all
+
 _ATTACK = "Rebels attacked an army camp near Kora on Saturday, killing six soldiers. "
 
 
 def _reason(nlp: Language, text: str, word: str) -> str | None:
     doc = nlp(text)
-    span = next(s for s in doc.spans[SPANS_KEY] if s.text == word and s.start_char >= text.find(word))
+    span = next((s for s in doc.spans[SPANS_KEY] if s.text == word and s.start_char >= text.find(word)), None)
+    if span is None:
+        return NOT_A_TRIGGER
     return nonevent_reason(span.root, trigger_defs()[span.label_])
 
 
@@ -163,10 +167,6 @@ def test_a_fronted_relative_month_or_year_recalls(nlp: Language, text: str, word
     ],
 )
 def test_fronted_months_and_participles_on_the_crowd(nlp: Language, text: str, word: str, reason: str | None) -> None:
-    doc = nlp(text)
-    if word not in {s.text for s in doc.spans[SPANS_KEY]}:
-        assert reason is None
-        return
     assert _reason(nlp, text, word) == reason
 
 
@@ -224,10 +224,6 @@ _RIOT = "Rioters looted shops and torched cars in the port city of Lae on Friday
 def test_damage_without_a_doer_after_a_riot_is_a_follow_up(
     nlp: Language, text: str, word: str, reason: str | None
 ) -> None:
-    doc = nlp(text)
-    if word not in {s.text for s in doc.spans[SPANS_KEY]}:
-        assert reason is None
-        return
     assert _reason(nlp, text, word) == reason
 
 
@@ -247,8 +243,4 @@ def test_damage_without_a_doer_after_a_riot_is_a_follow_up(
 def test_a_release_in_a_participle_of_an_attack_is_its_effect(
     nlp: Language, text: str, word: str, reason: str | None
 ) -> None:
-    doc = nlp(text)
-    if word not in {s.text for s in doc.spans[SPANS_KEY]}:
-        assert reason is None
-        return
     assert _reason(nlp, text, word) == reason

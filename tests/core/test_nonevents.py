@@ -14,10 +14,14 @@ from worker.core.summaries import is_summary
 
 pytestmark = pytest.mark.model
 
+NOT_A_TRIGGER = "not a trigger"  # the word is not taken as an event word at all
+
 
 def _reason(nlp: Language, text: str, word: str) -> str | None:
     doc = nlp(text)
-    span = next(s for s in doc.spans[SPANS_KEY] if s.text == word)
+    span = next((s for s in doc.spans[SPANS_KEY] if s.text == word), None)
+    if span is None:
+        return NOT_A_TRIGGER
     return nonevent_reason(span.root, trigger_defs()[span.label_])
 
 
@@ -30,7 +34,7 @@ def _reason(nlp: Language, text: str, word: str) -> str | None:
         ("Bandits regularly raid villages in the region.", "raid", "habitual"),
         ("The war has killed more than 600 people.", "killed", "cumulative"),
         ("We don't know if the town will be attacked again.", "attacked", "modal"),
-        ("It was the worst attack since the group was defeated.", "defeated", None),
+        ("It was the worst attack since the group was defeated.", "defeated", NOT_A_TRIGGER),
         ("The farmers' union has long demanded cheaper fertiliser.", "demanded", "trend"),
         ("The rebels have been trying since 2019 to seize the airport.", "seize", "trend"),
         ("Militias have clashed with the army for months in the valley.", "clashed", "trend"),
@@ -46,10 +50,6 @@ def _reason(nlp: Language, text: str, word: str) -> str | None:
     ],
 )
 def test_reasons(nlp: Language, text: str, word: str, reason: str | None) -> None:
-    doc = nlp(text)
-    if word not in {s.text for s in doc.spans[SPANS_KEY]}:
-        assert reason is None
-        return
     assert _reason(nlp, text, word) == reason
 
 
@@ -335,7 +335,7 @@ def test_a_deed_that_defines_a_kind_is_habitual(nlp: Language, text: str, word: 
         ("It was clear that the convoy had been attacked.", "attacked", None),
         # The subject of a raised passive of expectation: "are expected to resume".
         ("Negotiations between the two armies are expected to resume in Geneva.", "Negotiations", "irrealis"),
-        ("The rival factions held talks in Geneva on Monday.", "talks", None),
+        ("The rival factions held talks in Geneva on Monday.", "held talks", None),
         # A running total of the story's fighting in the present perfect with "so far".
         ("The violence, which flared on Friday, has so far killed 16 people, medics said.", "killed", "cumulative"),
         ("The violence killed 16 people on Friday, medics said.", "killed", None),
@@ -386,10 +386,6 @@ def test_a_deed_that_defines_a_kind_is_habitual(nlp: Language, text: str, word: 
     ],
 )
 def test_unknown_expected_running_and_standing(nlp: Language, text: str, word: str, reason: str | None) -> None:
-    doc = nlp(text)
-    if word not in {s.text for s in doc.spans[SPANS_KEY]}:
-        assert reason is None
-        return
     assert _reason(nlp, text, word) == reason
 
 
