@@ -84,6 +84,12 @@ def test_dependency_patterns_match_in_any_sentence_at_document_offsets(nlp: Lang
 
 
 @pytest.mark.model
+def test_a_hearing_is_a_noun_never_the_verb(nlp: Language) -> None:
+    assert _triggers(nlp, "A court hearing in the case opened on Monday.").get("hearing") == "ACCUSE.hearing"
+    assert "hearing" not in _triggers(nlp, "Residents reported hearing heavy gunfire overnight.")
+
+
+@pytest.mark.model
 def test_modifiers_are_not_triggers(nlp: Language) -> None:
     found = _triggers(nlp, "Guards at the detention facility in the war-torn country were armed.")
     assert "detention" not in found
