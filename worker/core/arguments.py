@@ -280,9 +280,11 @@ def build_mentions(triggers: list[Trig], facts: ArticleFacts) -> list[Mention]:
     if mention.definite:
         toponyms = [t for t in toponyms if t.span.root.i in _own_phrase(mention.main.token)]
     mention.toponym = choose(toponyms, anchors, facts.toponyms.country)
-    mention.refers_back = refers_back(anchors)
-    if mention.refers_back and mention.toponym is not None and mention.toponym.span.root.i not in clause:
-        mention.toponym = None  # "outside the town, and ... the bridge that links it to Thailand"
+    if mention.toponym is None or mention.toponym.span.root.i not in clause:
+        # Only read when the mention has no place of its own in its clause.
+        mention.refers_back = refers_back(anchors)
+        if mention.refers_back:
+            mention.toponym = None  # "outside the town, and ... the bridge that links it to Thailand"
     if (
         mention.plover == "ASSAULT"
         and mention.date is None

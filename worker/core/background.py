@@ -24,6 +24,7 @@ from worker.core.definitions import TriggerDef, trigger_defs
 from worker.core.lexicons import load_toml
 from worker.core.nlp.triggers import SPANS_KEY as TRIGGERS_KEY
 from worker.core.sentences import doc_text, sent_of
+from worker.core.toponyms import bare_definite
 
 _MONTHS = frozenset(m.lower() for m in (*calendar.month_name[1:], *calendar.month_abbr[1:]) if m)
 _SUBJECTS = {"nsubj", "nsubjpass"}
@@ -278,17 +279,9 @@ def _moves_in_response(token: Token, c: _Cues) -> bool:
         if prep.dep_ != "prep" or prep.lower_ not in c.scene_prepositions:
             continue
         for noun in prep.children:
-            if noun.dep_ == "pobj" and noun.lemma_.lower() in c.scene_nouns and _bare_definite(noun):
+            if noun.dep_ == "pobj" and noun.lemma_.lower() in c.scene_nouns and bare_definite(noun):
                 return True
     return False
-
-
-def _bare_definite(noun: Token) -> bool:
-    """'the area', 'the town' with no name ('the town of Sake', 'Jenin town' are named)."""
-    kids = list(noun.children)
-    if not any(k.dep_ == "det" and k.lower_ == "the" for k in kids):
-        return False
-    return not any(k.dep_ in {"prep", "compound", "appos", "amod", "acl", "relcl"} for k in kids)
 
 
 def _leaves_after_fight(token: Token, c: _Cues) -> bool:

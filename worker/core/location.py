@@ -14,13 +14,12 @@ from worker.core.geo import Place
 from worker.core.nlp.triggers import SPANS_KEY as TRIGGERS_KEY
 from worker.core.records import Location
 from worker.core.sentences import sent_of
-from worker.core.toponyms import Toponym, is_agent, is_base, is_destination, is_locative
+from worker.core.toponyms import Toponym, bare_definite, is_agent, is_base, is_destination, is_locative
 
 # Place nouns that, bare and definite ("outside the town", "in the area"), refer back to a place
 # the story named before.
-_REFERRING = {"town", "city", "village", "area", "district", "camp"}
+_REFERRING = frozenset({"town", "city", "village", "area", "district", "camp"})
 _VISITING = {"visit", "tour", "enter", "reach"}
-_NAMING = {"compound", "appos", "relcl", "acl", "amod", "nmod"}  # "the Ahmadi area", "the town where ..."
 PRECISION_RANK = {"site": 3, "city": 2, "admin1": 1, "country": 0}
 
 
@@ -115,7 +114,7 @@ def refers_back(anchors: list[Token]) -> bool:
     nominal = all(a.pos_ == "NOUN" for a in anchors)
     own |= {a.head.i for a in anchors if a.dep_ == "conj" or (a.pos_ != "VERB" and a.head.pos_ in {"VERB", "AUX"})}
     for token in sent_of(anchors[0]):
-        if not _place_noun(token) or not _bare_definite(token):
+        if not _place_noun(token) or not bare_definite(token, _REFERRING):
             continue
         if not (is_locative(token) or (token.dep_ == "dobj" and token.head.lemma_.lower() in _VISITING)):
             continue
@@ -137,18 +136,6 @@ def _place_noun(token: Token) -> bool:
     if lemma in {"centre", "center"}:
         return any(c.dep_ == "compound" and c.lemma_.lower() in {"city", "town"} for c in token.children)
     return lemma in _REFERRING
-
-
-def _bare_definite(noun: Token) -> bool:
-    """Return True for "the town" with no name of its own ("the town of Anka", "the Ahmadi area")."""
-    if not any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children):
-        return False
-    return not any(
-        c.pos_ == "PROPN"
-        or (c.dep_ in _NAMING and c.lemma_.lower() not in _REFERRING)
-        or (c.dep_ == "prep" and c.lower_ == "of")
-        for c in noun.children
-    )
 
 
 def to_location(toponym: Toponym) -> Location:

@@ -75,6 +75,8 @@ _TRANSPORT = {"take", "fly", "rush", "evacuate", "airlift", "transfer", "carry",
 # Entities that never name a place; any other may (the small model tags towns as PERSON,
 # ORG, even WORK_OF_ART), if it stands in a locative phrase.
 _NOT_PLACES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "NORP"}
+# Dependents that give a place noun a name or a description of its own ("the Ahmadi area").
+_NAMING = {"prep", "compound", "appos", "amod", "nmod", "acl", "relcl"}
 _SUBNATIONAL = {"provincial", "regional", "state", "district", "county", "departmental"}
 
 
@@ -329,3 +331,15 @@ def is_destination(token: Token) -> bool:
         if ancestor.lower_ in {"to", "into"} and ancestor.head.lemma_.lower() in _TRANSPORT:
             return True
     return False
+
+
+def bare_definite(noun: Token, place_nouns: frozenset[str] = frozenset()) -> bool:
+    """Return True for "the town", "the area": a definite place noun with no name of its own.
+
+    "the town of Anka", "the Ahmadi area", "Jenin town", "the town where ..." are named; a
+    modifier that is itself one of ``place_nouns`` ("the city centre") names nothing.
+    """
+    kids = list(noun.children)
+    if not any(k.dep_ == "det" and k.lower_ == "the" for k in kids):
+        return False
+    return not any(k.pos_ == "PROPN" or (k.dep_ in _NAMING and k.lemma_.lower() not in place_nouns) for k in kids)
