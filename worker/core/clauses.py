@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from worker.core.definitions import separate_marks
+from worker.core.definitions import linking_words
 
 
 def clause_head(token: Token) -> Token:
@@ -50,4 +50,5 @@ def _enters_clause(token: Token, own: set[int]) -> bool:
 
 def is_separate_clause(token: Token) -> bool:
     """Return an adverbial clause about another event: "hours after the prison attack began"."""
-    return token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in separate_marks() for c in token.children)
+    marks = linking_words("separate_marks")
+    return token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in marks for c in token.children)

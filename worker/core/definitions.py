@@ -192,39 +192,15 @@ def anaphor_lemmas() -> frozenset[str]:
 
 
 @cache
-def separate_openers() -> frozenset[str]:
-    """Words opening a sentence about another event ("In a separate incident, ...")."""
-    return frozenset(w.lower() for w in load_toml("taxonomy")["linking"]["separate_openers"])
+def linking_words(key: str) -> frozenset[str]:
+    """Words that link or separate mentions, by list of ``[linking]`` in ``taxonomy.toml``.
 
-
-@cache
-def separate_initial() -> frozenset[str]:
-    """First words that, before a day of the sentence's own, open another event ("Also on Monday")."""
-    return frozenset(w.lower() for w in load_toml("taxonomy")["linking"].get("separate_initial", ()))
-
-
-@cache
-def time_shift_openers() -> frozenset[str]:
-    """Words opening a sentence that move the story on in time ("Hours later, ...")."""
-    return frozenset(w.lower() for w in load_toml("taxonomy")["linking"]["time_shift_openers"])
-
-
-@cache
-def new_instance_words() -> frozenset[str]:
-    """Ordinals that, after "a", introduce one more event of a kind ("a second bomb")."""
-    return frozenset(w.lower() for w in load_toml("taxonomy")["linking"]["new_instance"])
-
-
-@cache
-def contrast_marks() -> frozenset[str]:
-    """Conjunctions that set one account against another ("while police said ...")."""
-    return frozenset(w.lower() for w in load_toml("taxonomy")["linking"]["contrast_marks"])
-
-
-@cache
-def separate_marks() -> frozenset[str]:
-    """Conjunctions whose clause reports another event ("hours after the attack began")."""
-    return frozenset(w.lower() for w in load_toml("taxonomy")["linking"]["separate_marks"])
+    ``separate_marks`` ("hours after the attack began": another event), ``contrast_marks``
+    ("while police said ...": another account), ``separate_openers`` ("In a separate incident,
+    ..."), ``separate_initial`` ("Also on Monday, ..."), ``time_shift_openers`` ("Hours later,
+    ...") and ``new_instance`` ("a second bomb"); each list's comment there says how it is read.
+    """
+    return frozenset(w.lower() for w in load_toml("taxonomy")["linking"][key])
 
 
 @cache

@@ -13,13 +13,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from worker.core.clauses import clause_head, is_separate_clause
-from worker.core.definitions import (
-    contrast_marks,
-    new_instance_words,
-    separate_initial,
-    separate_openers,
-    time_shift_openers,
-)
+from worker.core.definitions import linking_words
 from worker.core.nonevents import cues
 
 if TYPE_CHECKING:
@@ -39,7 +33,7 @@ def opens_separately(mention: Mention) -> bool:
     """
     root = mention.sent.root
     if any(
-        t.lower_ in separate_openers()
+        t.lower_ in linking_words("separate_openers")
         for t in mention.sent
         if t.i < root.i and t.i - mention.sent.start < _OPENER_REACH
     ):
@@ -50,7 +44,7 @@ def opens_separately(mention: Mention) -> bool:
 def _opens_with_day(sent: Span) -> bool:
     """Return the sentence opens "Also on Monday, ...": a first word of ``separate_initial``, then a day."""
     words = [t for t in sent if not (t.is_punct or t.is_space)]
-    if not words or words[0].lower_ not in separate_initial():
+    if not words or words[0].lower_ not in linking_words("separate_initial"):
         return False
     lead = []
     for token in words[1:6]:
@@ -74,7 +68,7 @@ def _shifts_time(mention: Mention) -> bool:
     if mention.casualty_only and not any(c.dep_ == "dobj" for c in clause_head(mention.main.token).children):
         return False  # "Hours later, a wounded man died in hospital": the toll, not a deed
     words = [t for t in mention.sent if not (t.is_punct or t.is_space)][:_SHIFT_REACH]
-    return any(t.lower_ in time_shift_openers() and t.i < mention.sent.root.i for t in words)
+    return any(t.lower_ in linking_words("time_shift_openers") and t.i < mention.sent.root.i for t in words)
 
 
 def _active_subject(mention: Mention) -> bool:
@@ -104,7 +98,7 @@ def new_instance(mention: Mention) -> bool:
 
 
 def _another(word: Token) -> bool:
-    words = new_instance_words()
+    words = linking_words("new_instance")
     if word.lower_ == "another" or any(c.lower_ == "another" and c.dep_ == "det" for c in word.children):
         return True
     ordinal = word.lower_ in words or any(c.lower_ in words and c.dep_ in {"amod", "npadvmod"} for c in word.children)
@@ -119,7 +113,7 @@ def _another_account(clause: Token) -> bool:
     another's; it tells the same event, not another time.
     """
     return clause.lemma_.lower() in cues().reporting and any(
-        c.dep_ == "mark" and c.lower_ in contrast_marks() for c in clause.children
+        c.dep_ == "mark" and c.lower_ in linking_words("contrast_marks") for c in clause.children
     )
 
 
